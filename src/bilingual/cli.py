@@ -1,0 +1,261 @@
+"""The ``bilingual`` command: a thin click layer over the library.
+
+Library errors (:class:`bilingual.errors.BilingualError`) become one ``Error: ...`` line and exit
+code 1; nothing here does real work itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .engines import ENGINES
+from .errors import BilingualError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class BilingualGroup(click.Group):
+    """Turns library errors into a one-line message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BilingualError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:  # disk full, permission changed mid-run...
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
+
+
+class ProgressBar:
+    """A progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+
+    def start(self, total: int, label: str) -> None:
+        if self.enabled:
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar.__enter__()
+
+    def advance(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@click.group(cls=BilingualGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="bilingual")
+def cli() -> None:
+    """Offline French→English translation and bilingual reading.
+
+    Example:
+
+        bilingual build seeds -o output
+    """
+
+
+def _default_glossary() -> Path | None:
+    from .glossary import default_glossary_path
+
+    return default_glossary_path()
+
+
+def _default_memory() -> Path:
+    from .memory import default_memory_path
+
+    return default_memory_path()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
+              default=Path("output"), show_default=True, help="Folder for the outputs.")
+@click.option("--engine", type=click.Choice(["auto", *sorted(ENGINES)]), default="auto",
+              show_default=True, help="auto: Argos when a fr→en model is installed, else Apertium.")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="Beam size for Argos.")
+@click.option("--format", "formats", default="html,tmx", show_default=True,
+              help="Comma-separated: html, tmx, xliff, json, or all.")
+@click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
+              help="Glossary file or folder [default: ./glossary when present].")
+@click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms.")
+@click.option("--memory", "memory_path", type=click.Path(path_type=Path),
+              help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
+@click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations.")
+@click.option("--retranslate", is_flag=True, help="Ignore stored machine translations.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
+def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
+          glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
+          no_memory: bool, retranslate: bool, quiet: bool, as_json: bool) -> None:
+    """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
+
+    Example:
+
+        bilingual build seeds -o output --engine apertium
+    """
+    from .export import parse_formats
+    from .pipeline import BuildConfig, build as run_build
+
+    if no_glossary and glossary_path:
+        raise click.UsageError("use either --glossary or --no-glossary")
+    if no_memory and memory_path:
+        raise click.UsageError("use either --memory or --no-memory")
+    config = BuildConfig(
+        output_dir=output_dir,
+        engine=engine,
+        beam_size=beam_size,
+        formats=parse_formats(formats),
+        glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
+        memory_path=None if no_memory else (memory_path or _default_memory()),
+        retranslate=retranslate,
+    )
+    result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    if as_json:
+        click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
+        return
+    if quiet:
+        return
+    from .glossary import findings_summary
+
+    for document in result.documents:
+        line = f"{document.name}: {len(document.units)} segments"
+        if document.glossary is not None:
+            line += "; glossary " + findings_summary([unit.findings for unit in document.units])
+        click.echo(line, err=True)
+    click.echo(
+        f"{result.translated} translated, {result.recalled} from memory → {output_dir / 'index.html'}",
+        err=True,
+    )
+
+
+def _result_summary(result: Any, config: Any) -> dict[str, Any]:
+    return {
+        "output_dir": str(config.output_dir),
+        "translated": result.translated,
+        "recalled": result.recalled,
+        "documents": [
+            {
+                "name": document.name,
+                "source": str(document.source_path),
+                "segments": len(document.units),
+                "engine": document.engine.signature() if document.engine else None,
+                "files": result.files[document.name],
+                "findings": sum(len(unit.findings) for unit in document.units),
+            }
+            for document in result.documents
+        ],
+    }
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True), default="-")
+@click.option("--jsonl", is_flag=True,
+              help="Read one JSON string per line; print one JSON array of segments per line.")
+@click.option("--offsets", is_flag=True, help="Print start<TAB>end<TAB>segment.")
+def segment(file: Path, jsonl: bool, offsets: bool) -> None:
+    """Split French text into sentences, one per line.
+
+    Example:
+
+        echo "M. Dupont est arrivé. Il pleut." | bilingual segment
+    """
+    from .segment import segment_text
+    from .textio import decode_text
+
+    name = "<stdin>" if str(file) == "-" else str(file)
+    stream = click.get_binary_stream("stdin") if str(file) == "-" else _open_binary(file)
+    out = click.get_text_stream("stdout")
+    if jsonl:
+        for number, line in enumerate(_lines(stream, name), start=1):
+            if not line.strip():
+                continue
+            try:
+                text = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise BilingualError(f"{name}:{number}: not a JSON string ({error.msg})") from None
+            if not isinstance(text, str):
+                raise BilingualError(f"{name}:{number}: expected a JSON string")
+            segments = [s.text for s in segment_text(text)]
+            out.write(json.dumps(segments, ensure_ascii=False) + "\n")
+        return
+    text = decode_text(stream.read(), name)
+    for item in segment_text(text):
+        out.write(f"{item.start}\t{item.end}\t{item.text}\n" if offsets else item.text + "\n")
+
+
+def _open_binary(path: Path) -> Any:
+    from .errors import InputError
+
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a text file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+
+
+def _lines(stream: Any, name: str) -> Iterator[str]:
+    from .errors import InputError
+
+    for number, raw in enumerate(stream, start=1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(name, "not valid UTF-8", line=number) from None
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def engines(as_json: bool) -> None:
+    """List the translation engines and whether each can run here.
+
+    Example:
+
+        bilingual engines
+    """
+    from .engines import engine_class
+
+    rows = [(name, engine_class(name).is_available()) for name in sorted(ENGINES)]
+    if as_json:
+        click.echo(json.dumps({name: available for name, available in rows}))
+        return
+    for name, available in rows:
+        click.echo(f"{name}\t{'available' if available else 'not installed'}")
+
+
+def _register_groups(group: click.Group) -> None:
+    from .cli_glossary import glossary_group
+    from .cli_memory import memory_group
+    from .cli_models import models_group
+    from .cli_tmx import tmx_group
+
+    for command in (glossary_group, memory_group, models_group, tmx_group):
+        group.add_command(command)
+
+
+_register_groups(cli)
+
+
+def main(args: list[str] | None = None) -> int:
+    """Console-script entry point; returns the exit code."""
+    try:
+        cli.main(args=args, prog_name="bilingual", standalone_mode=True)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    return 0

@@ -1,0 +1,60 @@
+"""Exporters: one module per output format, chosen by name from a registry.
+
+Every per-document exporter is a function ``write(document, path) -> None`` that writes the file
+atomically (see :func:`bilingual.textio.atomic_output`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Document
+from ..registry import resolve
+
+DocumentWriter = Callable[[Document, Path], None]
+
+#: format name → (file suffix, "module:function")
+EXPORTERS: dict[str, tuple[str, str]] = {
+    "html": (".html", "bilingual.export.html:write_html"),
+    "tmx": (".tmx", "bilingual.export.tmx:write_tmx"),
+    "xliff": (".xlf", "bilingual.export.xliff:write_xliff"),
+    "json": (".json", "bilingual.export.jsonout:write_json"),
+}
+
+DEFAULT_FORMATS = ("html", "tmx")
+
+__all__ = ["DEFAULT_FORMATS", "EXPORTERS", "DocumentWriter", "exporter", "parse_formats"]
+
+
+def exporter(name: str) -> DocumentWriter:
+    writer: DocumentWriter = resolve(
+        {key: target for key, (_, target) in EXPORTERS.items()}, name, "output format"
+    )
+    return writer
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """Parse ``--format`` (comma-separated names, or ``all``).
+
+    >>> parse_formats("html, tmx")
+    ('html', 'tmx')
+    >>> parse_formats("all")
+    ('html', 'tmx', 'xliff', 'json')
+    """
+    from ..errors import BilingualError
+
+    names = [part.strip() for part in spec.split(",") if part.strip()]
+    if names == ["all"]:
+        return tuple(EXPORTERS)
+    unknown = [name for name in names if name not in EXPORTERS]
+    if unknown or not names:
+        raise BilingualError(
+            f"unknown output format {', '.join(unknown) or spec!r}; "
+            f"choose from {', '.join(EXPORTERS)} or all"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def output_path(outdir: Path, document: Document, fmt: str) -> Path:
+    return outdir / f"{document.name}{EXPORTERS[fmt][0]}"

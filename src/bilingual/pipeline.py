@@ -1,0 +1,323 @@
+"""The build: French texts in, aligned English pages and exchange files out.
+
+Named stages run in order over one :class:`BuildState`:
+
+``read`` → ``segment`` → ``recall`` (translation memory) → ``translate`` (glossary-protected,
+batched, English typography, committed to the memory per batch) → ``check`` (glossary and QA
+findings, fuzzy suggestions) → ``write`` (one file per text and format, ``memory.tmx``,
+``index.html``).
+
+Everything here is plain library code: the CLI only builds a :class:`BuildConfig` and a
+:class:`Reporter`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from . import textio
+from .engines import Engine, get_engine
+from .errors import BilingualError
+from .export import DEFAULT_FORMATS, exporter, output_path
+from .model import Document, Origin, Unit
+from .segment import segment_text
+from .typography import to_english_typography
+
+if TYPE_CHECKING:
+    from .glossary import Glossary, TermMatch
+    from .memory import TranslationMemory
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build needs to know; override with :func:`dataclasses.replace`."""
+
+    output_dir: Path = Path("output")
+    engine: str = "auto"
+    beam_size: int = 4
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    glossary_path: Path | None = None
+    memory_path: Path | None = None  # None: no translation memory
+    retranslate: bool = False  # ignore machine translations stored in the memory
+    suggestions: bool = True  # look up fuzzy matches for newly translated segments
+
+
+class Reporter(Protocol):
+    """Where a build reports progress (the CLI draws a bar on a TTY)."""
+
+    def start(self, total: int, label: str) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+class SilentReporter:
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    files: dict[str, dict[str, str]]  # document name → format → file name inside output_dir
+    translated: int = 0  # segments sent to the engine
+    recalled: int = 0  # segments taken from the translation memory
+
+
+@dataclass
+class BuildState:
+    """What flows through the stages."""
+
+    config: BuildConfig
+    sources: list[Path]
+    reporter: Reporter
+    engine: Engine | None = None
+    glossary: Glossary | None = None
+    memory: TranslationMemory | None = None
+    documents: list[Document] = field(default_factory=list)
+    matches: dict[int, list[TermMatch]] = field(default_factory=dict)  # id(unit) → glossary matches
+    result: BuildResult | None = None
+    translated: int = 0
+    recalled: int = 0
+
+    def term_matches(self, unit: Unit) -> list[TermMatch]:
+        return self.matches.get(id(unit), [])
+
+    def glossary_key(self, unit: Unit) -> str:
+        return self.glossary.entry_key(self.term_matches(unit)) if self.glossary else ""
+
+
+Stage = Callable[[BuildState], None]
+
+
+def document_name(path: Path, taken: set[str]) -> str:
+    """A unique output name for a source file (its stem, numbered on collision).
+
+    >>> document_name(Path("a/text.txt"), {"text"})
+    'text-2'
+    """
+    name, number = path.stem, 1
+    while name in taken:
+        number += 1
+        name = f"{path.stem}-{number}"
+    taken.add(name)
+    return name
+
+
+def stage_read(state: BuildState) -> None:
+    taken: set[str] = set()
+    for path in state.sources:
+        text = textio.read_source(path)
+        state.documents.append(Document(document_name(path, taken), text, source_path=path))
+
+
+def stage_glossary(state: BuildState) -> None:
+    if state.config.glossary_path is not None:
+        from .glossary import load_glossary
+
+        state.glossary = load_glossary(state.config.glossary_path)
+
+
+def stage_segment(state: BuildState) -> None:
+    for document in state.documents:
+        document.units = [Unit(segment) for segment in segment_text(document.text)]
+        if state.glossary:
+            document.glossary = state.glossary.info()
+            for unit in document.units:
+                state.matches[id(unit)] = state.glossary.match_source(unit.source)
+
+
+def stage_engine(state: BuildState) -> None:
+    if state.engine is None:
+        state.engine = get_engine(state.config.engine, beam_size=state.config.beam_size)
+
+
+def stage_open_memory(state: BuildState) -> None:
+    if state.config.memory_path is not None:
+        from .memory import TranslationMemory
+
+        state.memory = TranslationMemory(state.config.memory_path)
+
+
+def stage_recall(state: BuildState) -> None:
+    """Reuse exact matches from the translation memory (human ones always win)."""
+    memory, engine = state.memory, state.engine
+    if memory is None or engine is None:
+        return
+    info = engine.info()
+    for document in state.documents:
+        units = document.units
+        memory.record_document(document.name, [unit.source for unit in units])
+        hits = memory.lookup_many(
+            [unit.source for unit in units], info, [state.glossary_key(unit) for unit in units]
+        )
+        for unit, hit in zip(units, hits, strict=True):
+            if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
+                continue
+            unit.target, unit.origin = hit.target, hit.origin
+            unit.engine = info if hit.origin is Origin.MEMORY else None
+            state.recalled += 1
+
+
+def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
+    """Group units into batches of at most ``max_chars`` source characters (at least one unit)."""
+    batch: list[Unit] = []
+    size = 0
+    for unit in units:
+        if batch and size + len(unit.source) > max_chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(unit)
+        size += len(unit.source)
+    if batch:
+        yield batch
+
+
+def stage_translate(state: BuildState) -> None:
+    engine = state.engine
+    assert engine is not None
+    info = engine.info()
+    pending = [
+        (document, unit)
+        for document in state.documents
+        for unit in document.units
+        if unit.origin is Origin.MACHINE and not unit.target
+    ]
+    for document in state.documents:
+        document.engine = info
+    if not pending:
+        return
+    state.reporter.start(len(pending), f"translating with {info.name}")
+    from .glossary import protect
+
+    by_unit = {id(unit): document for document, unit in pending}
+    batch_chars = getattr(engine, "batch_chars", 20_000)
+    for batch in batches([unit for _, unit in pending], batch_chars):
+        protected = [
+            protect(unit.source, state.term_matches(unit), info.name)
+            if state.glossary
+            else None
+            for unit in batch
+        ]
+        outputs = engine.translate(
+            [p.text if p else unit.source for p, unit in zip(protected, batch, strict=True)]
+        )
+        if len(outputs) != len(batch):
+            raise BilingualError(
+                f"engine {info.name} returned {len(outputs)} translations for {len(batch)} "
+                "segments; please report this"
+            )
+        for unit, guard, output in zip(batch, protected, outputs, strict=True):
+            restored = guard.restore(output) if guard else output
+            unit.target = to_english_typography(restored, unit.source)
+            unit.engine = info
+        if state.memory is not None:
+            per_document: dict[str, list[tuple[str, str, str]]] = {}
+            for unit in batch:
+                per_document.setdefault(by_unit[id(unit)].name, []).append(
+                    (unit.source, unit.target, state.glossary_key(unit))
+                )
+            for name, rows in per_document.items():
+                state.memory.store_machine(name, rows, info)
+        state.translated += len(batch)
+        state.reporter.advance(len(batch))
+    state.reporter.finish()
+
+
+def stage_check(state: BuildState) -> None:
+    from .qa import qa_findings
+
+    glossary = state.glossary
+    if glossary is not None:
+        from .glossary import check_unit
+    for document in state.documents:
+        for unit in document.units:
+            unit.findings = []
+            if glossary is not None:
+                unit.findings.extend(
+                    check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
+                )
+            unit.findings.extend(qa_findings(unit))
+        if state.memory is not None and state.config.suggestions:
+            fresh = [unit for unit in document.units if unit.origin is Origin.MACHINE]
+            for unit, suggestion in zip(
+                fresh, state.memory.fuzzy_many([unit.source for unit in fresh]), strict=True
+            ):
+                unit.suggestion = suggestion
+
+
+def stage_write(state: BuildState) -> None:
+    config = state.config
+    outdir = config.output_dir
+    files: dict[str, dict[str, str]] = {}
+    for document in state.documents:
+        written: dict[str, str] = {}
+        for fmt in config.formats:
+            path = output_path(outdir, document, fmt)
+            exporter(fmt)(document, path)
+            written[fmt] = path.name
+        if document.glossary is not None:
+            from .export.jsonout import write_glossary_json
+
+            path = outdir / f"{document.name}.glossary.json"
+            write_glossary_json(document, path)
+            written["glossary"] = path.name
+        files[document.name] = written
+    if "tmx" in config.formats:
+        from .export.tmx import write_memory_tmx
+
+        write_memory_tmx(state.documents, outdir / "memory.tmx")
+    from .export.index import write_index
+
+    write_index(state.documents, outdir, files)
+    state.result = BuildResult(state.documents, files, state.translated, state.recalled)
+
+
+STAGES: list[tuple[str, Stage]] = [
+    ("read", stage_read),
+    ("glossary", stage_glossary),
+    ("segment", stage_segment),
+    ("engine", stage_engine),
+    ("memory", stage_open_memory),
+    ("recall", stage_recall),
+    ("translate", stage_translate),
+    ("check", stage_check),
+    ("write", stage_write),
+]
+
+
+def build(
+    paths: Sequence[Path],
+    config: BuildConfig | None = None,
+    reporter: Reporter | None = None,
+    engine: Engine | None = None,
+) -> BuildResult:
+    """Translate the ``.txt`` files (or folders of them) in ``paths`` and write the outputs.
+
+    ``engine`` overrides ``config.engine`` (for callers that already hold one).
+    """
+    config = config or BuildConfig()
+    state = BuildState(config, textio.collect_sources(paths), reporter or SilentReporter())
+    state.engine = engine
+    try:
+        for name, stage in STAGES:
+            logger.debug("stage %s", name)
+            stage(state)
+    finally:
+        if state.memory is not None:
+            state.memory.close()
+    assert state.result is not None
+    return state.result
