@@ -1,0 +1,68 @@
+"""The Apertium engine, run for real (CI installs the Debian packages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilingual.engines import get_engine
+from bilingual.engines.apertium import ApertiumEngine
+from bilingual.errors import EngineUnavailable
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+needs_apertium = pytest.mark.skipif(
+    not ApertiumEngine.is_available(), reason="Debian's apertium fr-es/spa-eng not installed"
+)
+
+
+@needs_apertium
+def test_translates_a_batch_in_order() -> None:
+    engine = ApertiumEngine()
+    sources = ["Le chat dort.", "", "Il fait beau aujourd'hui.", "   ", "Merci beaucoup."]
+    result = engine.translate(sources)
+    assert len(result) == len(sources)
+    assert result[1] == "" and result[3] == ""
+    assert "cat" in result[0].lower()
+    assert "today" in result[2].lower()
+    assert "thank" in result[4].lower()
+
+
+@needs_apertium
+def test_segment_count_survives_the_seeds() -> None:
+    from bilingual.segment import segment_text
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    segments = [s.text for text in texts for s in segment_text(text)]
+    result = ApertiumEngine().translate(segments)
+    assert len(result) == len(segments)
+    assert all(translation.strip() for translation in result)
+
+
+@needs_apertium
+def test_internal_blank_lines_cannot_split_a_segment() -> None:
+    result = ApertiumEngine().translate(["Un chat.\n\nDeux chats.", "Trois chats."])
+    assert len(result) == 2
+    assert "three" in result[1].lower()
+
+
+@needs_apertium
+def test_info_records_versions() -> None:
+    info = ApertiumEngine().info()
+    assert info.name == "apertium"
+    assert info.version != "unknown"
+    assert "fr-es@" in info.model and "spa-eng@" in info.model
+
+
+@needs_apertium
+def test_progress_callback_counts_segments() -> None:
+    seen: list[int] = []
+    ApertiumEngine().translate(["Bonjour.", "Au revoir."], progress=seen.append)
+    assert sum(seen) == 2
+
+
+def test_missing_packages_give_the_apt_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bilingual.engines.apertium.MODES_DIR", Path("/nonexistent"))
+    with pytest.raises(EngineUnavailable, match="apt-get install apertium apertium-fr-es"):
+        get_engine("apertium")
