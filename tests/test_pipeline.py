@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from bilingual.engines.base import Engine, ProgressCallback
-from bilingual.model import EngineInfo, Origin
+from bilingual.model import EngineInfo, Origin, Segment, Unit
 from bilingual.pipeline import STAGES, BuildConfig, batches, build
-from bilingual.model import Segment, Unit
 
 
 class UppercaseEngineDouble(Engine):

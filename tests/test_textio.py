@@ -72,10 +72,9 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
 def test_failed_write_keeps_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "page.html"
     target.write_text("previous")
-    with pytest.raises(RuntimeError):
-        with textio.atomic_output(target) as stream:
-            stream.write(b"half of the new")
-            raise RuntimeError("killed midway")
+    with pytest.raises(RuntimeError), textio.atomic_output(target) as stream:
+        stream.write(b"half of the new")
+        raise RuntimeError("killed midway")
     assert target.read_text() == "previous"
     assert os.listdir(tmp_path) == ["page.html"]
 

@@ -108,7 +108,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         bilingual build seeds -o output --engine apertium
     """
     from .export import parse_formats
-    from .pipeline import BuildConfig, build as run_build
+    from .pipeline import BuildConfig
+    from .pipeline import build as run_build
 
     if no_glossary and glossary_path:
         raise click.UsageError("use either --glossary or --no-glossary")

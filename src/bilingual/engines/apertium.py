@@ -111,14 +111,14 @@ class ApertiumEngine(Engine):
         )
         assert first.stdin is not None and first.stdout is not None
         first.stdout.close()  # the second process owns the read end now
-        feeder_error: list[BaseException] = []
+        stdin = first.stdin
 
-        def feed(stream=first.stdin) -> None:  # type: ignore[no-untyped-def]
+        def feed() -> None:
             try:
-                stream.write(text.encode("utf-8"))
-                stream.close()
-            except BaseException as error:  # a dead pipe is reported through exit codes
-                feeder_error.append(error)
+                stdin.write(text.encode("utf-8"))
+                stdin.close()
+            except BrokenPipeError:  # the first stage died: its exit code says why
+                pass
 
         feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
