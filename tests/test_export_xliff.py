@@ -1,0 +1,136 @@
+"""XLIFF 2.1 export: structure, states, notes, metadata, odd text, translate-toolkit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from bilingual.export.xliff import METADATA_NS, XLIFF_NS, write_xliff
+from bilingual.model import Document, EngineInfo, Finding, Origin, Segment, Severity, Unit
+from bilingual.validate import validate_xliff
+
+ENGINE = EngineInfo("apertium", "3.8.3", "fr-en")
+NS = {"x": XLIFF_NS, "mda": METADATA_NS}
+
+PAIRS = [
+    ("Le <script>alert(1)</script> part.", "The <script>alert(1)</script> leaves."),
+    ("Tom &amp; Jerry ]]> fin\x01.", "Tom &amp; Jerry ]]> end\x01."),
+    ("Sans traduction.", ""),
+    ("Génial 😀 !", "Great 😀!"),
+]
+
+
+def make_document() -> Document:
+    text = " ".join(source for source, _ in PAIRS)
+    units = []
+    position = 0
+    for source, target in PAIRS:
+        units.append(Unit(Segment(position, position + len(source), source), target))
+        position += len(source) + 1
+    units[0].findings.append(
+        Finding("term-forbidden", Severity.ERROR, "'part' is forbidden", target_span=(30, 36))
+    )
+    units[0].findings.append(Finding("term-ok", Severity.INFO, "'script' kept"))
+    units[3].origin = Origin.HUMAN
+    return Document(
+        "odd",
+        text,
+        source_path=Path("/texts/odd.txt"),
+        units=units,
+        engine=ENGINE,
+        created=datetime(2025, 3, 4, tzinfo=UTC),
+    )
+
+
+@pytest.fixture
+def xliff_path(tmp_path: Path) -> Path:
+    path = tmp_path / "odd.xlf"
+    write_xliff(make_document(), path)
+    return path
+
+
+def parse(path: Path) -> etree._Element:
+    return etree.parse(
+        str(path), etree.XMLParser(resolve_entities=False, no_network=True)
+    ).getroot()
+
+
+def test_output_passes_the_structural_checks(xliff_path: Path) -> None:
+    assert validate_xliff(xliff_path) == []
+
+
+def test_root_declares_version_and_languages(xliff_path: Path) -> None:
+    root = parse(xliff_path)
+    assert root.tag == f"{{{XLIFF_NS}}}xliff"
+    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "fr", "en")
+    file_element = root.find("x:file", NS)
+    assert file_element is not None and file_element.get("original") == "odd.txt"
+
+
+def test_one_unit_per_segment_with_state_and_target_only_when_translated(
+    xliff_path: Path,
+) -> None:
+    units = parse(xliff_path).findall("x:file/x:unit", NS)
+    assert [unit.get("id") for unit in units] == ["s1", "s2", "s3", "s4"]
+    rows = []
+    for unit in units:
+        (segment,) = unit.findall("x:segment", NS)
+        rows.append(
+            (
+                segment.get("state"),
+                segment.findtext("x:source", namespaces=NS),
+                segment.findtext("x:target", namespaces=NS),
+            )
+        )
+    assert rows == [
+        ("translated", PAIRS[0][0], PAIRS[0][1]),
+        ("translated", "Tom &amp; Jerry ]]> fin.", "Tom &amp; Jerry ]]> end."),
+        ("initial", "Sans traduction.", None),
+        ("translated", PAIRS[3][0], PAIRS[3][1]),
+    ]
+
+
+def test_findings_become_unit_notes_before_the_segment(xliff_path: Path) -> None:
+    unit = parse(xliff_path).find("x:file/x:unit", NS)
+    assert unit is not None
+    assert [etree.QName(child).localname for child in unit] == ["metadata", "notes", "segment"]
+    notes = [
+        (note.get("category"), note.get("priority"), note.get("appliesTo"), note.text)
+        for note in unit.iterfind("x:notes/x:note", NS)
+    ]
+    assert notes == [
+        ("term-forbidden", "1", "target", "'part' is forbidden"),
+        ("term-ok", "10", None, "'script' kept"),
+    ]
+
+
+def test_metadata_records_origin_engine_and_offsets(xliff_path: Path) -> None:
+    units = parse(xliff_path).findall("x:file/x:unit", NS)
+
+    def meta(unit: etree._Element) -> dict[str, str]:
+        return {m.get("type"): m.text for m in unit.iterfind("mda:metadata//mda:meta", NS)}
+
+    first = meta(units[0])
+    assert first["origin"] == "machine" and first["engine"] == ENGINE.signature()
+    assert (first["source-start"], first["source-end"]) == ("0", str(len(PAIRS[0][0])))
+    human = meta(units[3])
+    assert human["origin"] == "human" and "engine" not in human
+
+
+def test_translate_toolkit_reads_every_unit(xliff_path: Path) -> None:
+    # translate-toolkit 3.20 reads XLIFF 2 only through xliff2.Xliff2File: its format factory and
+    # xliff.xlifffile refuse version 2.x files.
+    from translate.storage.xliff2 import Xliff2File
+
+    store = Xliff2File.parsefile(str(xliff_path))
+    assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("fr", "en")
+    units = [(unit.getid(), unit.source, unit.target, unit.istranslated()) for unit in store.units]
+    assert units == [
+        ("s1", PAIRS[0][0], PAIRS[0][1], True),
+        ("s2", "Tom &amp; Jerry ]]> fin.", "Tom &amp; Jerry ]]> end.", True),
+        ("s3", "Sans traduction.", None, False),
+        ("s4", PAIRS[3][0], PAIRS[3][1], True),
+    ]
