@@ -1,0 +1,451 @@
+"""The parallel reading page: French and English side by side, one row per segment.
+
+The page is built as lxml elements, so every text that comes from a source, an engine or the
+translation memory is escaped by the serializer and can never become markup. The stylesheet and
+script are package data inlined into the page and allowed by hash in its Content-Security-Policy:
+the file opens from disk, works offline and makes no request of any kind.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+from lxml.html.builder import E
+
+from .. import __version__
+from ..model import Document, Finding, Origin, Severity, Suggestion, Unit
+from ..qa import all_findings
+from ..textio import atomic_write
+
+#: The reader's choices, in toolbar order: (value, label, tooltip).
+VIEW_MODES: tuple[tuple[str, str, str], ...] = (
+    ("both", "Bilingual", "French and English side by side"),
+    ("en", "English", "English only"),
+    ("fr", "Français", "French only"),
+    ("learn", "Learner", "French, with each English sentence hidden until you reveal it"),
+)
+
+ORIGIN_LABELS: dict[Origin, tuple[str, str]] = {
+    Origin.HUMAN: ("human", "Human translation, from the translation memory"),
+    Origin.MEMORY: ("memory", "Machine translation reused from the translation memory"),
+}
+
+SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
+
+# lxml refuses text that XML 1.0 cannot carry; a stray control character in a source or an
+# engine's output must not make the whole page fail, and one-for-one replacement keeps offsets.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CLASS_UNSAFE = re.compile(r"[^a-z0-9-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of a segment's text to wrap in ``<mark>``: a glossary term or a QA finding."""
+
+    start: int
+    end: int
+    kind: str
+    title: str
+    pair: str | None = None  # shared by the French and English marks of one term
+
+
+def render_html(document: Document) -> bytes:
+    """The reading page of ``document`` as UTF-8 bytes."""
+    body = [
+        _masthead(document),
+        _toolbar(),
+        E.main(_parallel_table(document)),
+        _page_footer(document),
+    ]
+    meta = {"description": f"{document.name}: French text with its English translation"}
+    if document.engine is not None:
+        meta["bilingual-signature"] = document.engine.signature()
+    return html_page(document.name, body, meta=meta, script=read_asset("page.js"))
+
+
+def write_html(document: Document, path: Path) -> None:
+    """Write the reading page of ``document`` to ``path`` atomically."""
+    atomic_write(path, render_html(document))
+
+
+def html_page(
+    title: str,
+    body: Sequence[HtmlElement],
+    *,
+    meta: dict[str, str],
+    script: str | None,
+) -> bytes:
+    """A complete self-contained page: inline stylesheet, optional inline script, strict CSP."""
+    style = read_asset("page.css")
+    script_sources = _csp_hash(script) if script is not None else "'none'"
+    policy = [
+        "default-src 'none'",
+        f"style-src {_csp_hash(style)}",
+        f"script-src {script_sources}",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    head = E.head(
+        E.meta(charset="utf-8"),
+        E.meta({"http-equiv": "Content-Security-Policy", "content": "; ".join(policy)}),
+        E.meta(name="viewport", content="width=device-width, initial-scale=1"),
+        E.meta(name="color-scheme", content="light dark"),
+        E.meta(name="generator", content=f"bilingual {__version__}"),
+        *(E.meta(name=name, content=clean(value)) for name, value in meta.items()),
+        E.title(clean(title)),
+        # Without an icon link browsers may ask for /favicon.ico.
+        E.link(rel="icon", href="data:,"),
+        E.style(style),
+    )
+    page_body = E.body(*body)
+    if script is not None:
+        page_body.append(E.script(script))
+    root = E.html({"lang": "en"}, head, page_body)
+    page: bytes = lxml_html.tostring(
+        root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html"
+    )
+    return page
+
+
+def read_asset(name: str) -> str:
+    return (resources.files("bilingual") / "data" / name).read_text(encoding="utf-8")
+
+
+def clean(text: str) -> str:
+    """``text`` with the characters XML cannot hold replaced, one for one, by U+FFFD.
+
+    >>> clean("a\\x1bb\\x00")
+    'a\\ufffdb\\ufffd'
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def issues_of(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a reader should look at: warnings and errors (a term found is only info)."""
+    return [finding for finding in findings if finding.severity is not Severity.INFO]
+
+
+def worst_severity(findings: Iterable[Finding]) -> Severity:
+    return max((finding.severity for finding in findings), key=SEVERITY_ORDER.index)
+
+
+def format_created(created: datetime) -> HtmlElement:
+    label = created.strftime("%Y-%m-%d %H:%M")
+    if created.tzinfo is not None:
+        label += f" {created.tzname()}"
+    return E.time({"datetime": created.isoformat()}, label)
+
+
+def provenance_list(document: Document, *, with_engine: bool = True) -> HtmlElement:
+    """Engine, glossary, build date and generator, as a description list."""
+    engine = document.engine
+    glossary = document.glossary
+    items: list[HtmlElement] = []
+    if with_engine:
+        items += [
+            E.dt("Engine"),
+            E.dd(
+                E.span({"class": "engine"}, clean(f"{engine.name} {engine.version}")),
+                " · model ",
+                E.code(clean(engine.model)),
+            )
+            if engine is not None
+            else E.dd("not recorded"),
+        ]
+    items += [
+        E.dt("Glossary"),
+        E.dd(
+            E.code(clean(glossary.path)),
+            f" · sha256 {clean(glossary.sha256[:12])} · {plural(glossary.entries, 'entry')}",
+        )
+        if glossary is not None
+        else E.dd("none"),
+        E.dt("Built"),
+        E.dd(format_created(document.created)),
+        E.dt("Generator"),
+        E.dd(f"bilingual {__version__}"),
+    ]
+    return E.dl({"class": "provenance"}, *items)
+
+
+def _csp_hash(content: str) -> str:
+    digest = hashlib.sha256(content.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _masthead(document: Document) -> HtmlElement:
+    findings = [finding for unit in document.units for finding in all_findings(unit)]
+    issues = len(issues_of(findings))
+    terms = sum(1 for finding in findings if finding.kind.startswith("term-"))
+    facts = [
+        plural(len(document.units), "segment"),
+        plural(len(document.paragraphs()), "paragraph"),
+        plural(issues, "issue") if issues else "no issues",
+    ]
+    if terms:
+        facts.append(plural(terms, "glossary term"))
+    return E.header(
+        {"class": "masthead"},
+        E.p({"class": "eyebrow"}, "French ", E.span({"aria-hidden": "true"}, "→"), " English"),
+        E.h1(clean(document.name)),
+        E.p({"class": "facts"}, " · ".join(facts)),
+    )
+
+
+def _page_footer(document: Document) -> HtmlElement:
+    return E.footer(
+        {"class": "page-footer"},
+        E.h2("Provenance"),
+        provenance_list(document),
+        E.h2("Key"),
+        E.ul(
+            {"class": "key", "role": "list"},
+            E.li(
+                E.mark({"class": "mark mark-term-ok"}, "term"),
+                " glossary term, translated as approved",
+            ),
+            E.li(
+                E.mark({"class": "mark mark-term-missing"}, "term"), " approved translation missing"
+            ),
+            E.li(E.mark({"class": "mark mark-term-forbidden"}, "term"), " forbidden translation"),
+            E.li(
+                E.span({"class": "flag-sample", "aria-hidden": "true"}, "!"), " segment with issues"
+            ),
+            E.li(E.span({"class": "origin badge-human"}, "human"), " human translation"),
+            E.li(E.span({"class": "origin badge-memory"}, "memory"), " reused from memory"),
+        ),
+    )
+
+
+def _toolbar() -> HtmlElement:
+    choices: list[HtmlElement] = []
+    for value, label, tooltip in VIEW_MODES:
+        radio = E.input(type="radio", name="view", id=f"view-{value}", value=value)
+        if value == "both":
+            radio.set("checked", "checked")
+        choices.append(radio)
+        choice = E.label({"for": f"view-{value}", "title": tooltip}, label)
+        if value == "fr":
+            choice.set("lang", "fr")
+        choices.append(choice)
+    return E.nav(
+        {"class": "toolbar", "aria-label": "Reading options"},
+        E.div(
+            {"class": "toolbar-inner"},
+            E.fieldset(
+                {"class": "views"}, E.legend({"class": "visually-hidden"}, "View"), *choices
+            ),
+            E.p(
+                {"class": "keys"},
+                E.kbd("j"),
+                " ",
+                E.kbd("k"),
+                " move · ",
+                E.kbd("Enter"),
+                " reveal",
+            ),
+        ),
+    )
+
+
+def _parallel_table(document: Document) -> HtmlElement:
+    # The explicit roles keep the table semantics for screen readers when the narrow-screen
+    # stylesheet turns rows into grids (browsers drop them once display is changed).
+    table = E.table(
+        {"class": "parallel", "role": "table"},
+        E.caption(
+            {"class": "visually-hidden"},
+            "The French text and its English translation, segment by segment",
+        ),
+        E.colgroup(E.col({"class": "col-num"}), E.col({"class": "fr"}), E.col({"class": "en"})),
+        E.thead(
+            {"role": "rowgroup"},
+            E.tr(
+                {"role": "row"},
+                E.th(
+                    {"scope": "col", "class": "num", "role": "columnheader"},
+                    E.span({"class": "visually-hidden"}, "Segment"),
+                ),
+                E.th(
+                    {"scope": "col", "class": "fr", "lang": "fr", "role": "columnheader"},
+                    "Français",
+                ),
+                E.th({"scope": "col", "class": "en", "role": "columnheader"}, "English"),
+            ),
+        ),
+    )
+    number = 0
+    for paragraph in document.paragraphs():
+        group = E.tbody({"class": "paragraph", "role": "rowgroup"})
+        for unit in paragraph:
+            number += 1
+            group.append(_segment_row(number, unit))
+        table.append(group)
+    if not document.units:
+        table.append(E.tbody(E.tr(E.td({"colspan": "3", "class": "empty"}, "No text."))))
+    return table
+
+
+def _segment_row(number: int, unit: Unit) -> HtmlElement:
+    row_id = f"s{number}"
+    findings = all_findings(unit)
+    issues = issues_of(findings)
+    source_marks, target_marks = _marks(findings, row_id)
+    classes = ["seg", f"origin-{unit.origin.value}"]
+    gutter = E.th(
+        {"scope": "row", "class": "num", "role": "rowheader"},
+        E.span({"class": "visually-hidden"}, "Segment "),
+        E.span({"class": "n"}, str(number)),
+    )
+    french = E.td(
+        {"class": "cell fr", "lang": "fr", "tabindex": "0", "role": "cell"},
+        _marked_text(clean(unit.source), source_marks),
+    )
+    english = E.td(
+        {"class": "cell en", "lang": "en", "tabindex": "0", "role": "cell"},
+        _marked_text(clean(unit.target), target_marks),
+    )
+    if issues:
+        severity = worst_severity(issues).value
+        classes += ["has-issues", f"severity-{severity}"]
+        gutter.extend(_issue_flag(row_id, issues, severity))
+        english.set("aria-describedby", f"issues-{row_id}")
+    if unit.origin in ORIGIN_LABELS:
+        label, tooltip = ORIGIN_LABELS[unit.origin]
+        english.append(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
+    if unit.suggestion is not None:
+        english.append(_suggestion(unit.suggestion))
+    return E.tr(
+        {"class": " ".join(classes), "id": row_id, "role": "row"},
+        gutter,
+        french,
+        english,
+    )
+
+
+def _issue_flag(row_id: str, issues: list[Finding], severity: str) -> list[HtmlElement]:
+    count = plural(len(issues), "issue")
+    flag = E.button(
+        {
+            "type": "button",
+            "class": f"flag severity-{severity}",
+            "aria-expanded": "false",
+            "aria-controls": f"issues-{row_id}",
+            "aria-label": f"{count} in segment {row_id[1:]}",
+        },
+        "!",
+    )
+    items = [
+        E.li(
+            {"class": f"issue severity-{issue.severity.value}"},
+            E.span({"class": "severity"}, issue.severity.value),
+            " ",
+            clean(issue.message),
+        )
+        for issue in issues
+    ]
+    return [flag, E.ul({"class": "issues", "id": f"issues-{row_id}", "role": "list"}, *items)]
+
+
+def _marks(findings: list[Finding], row_id: str) -> tuple[list[Mark], list[Mark]]:
+    source: list[Mark] = []
+    target: list[Mark] = []
+    for index, finding in enumerate(findings):
+        title = _mark_title(finding)
+        kind = _CLASS_UNSAFE.sub("-", finding.kind.lower())
+        pair = f"{row_id}-{index}" if finding.source_span and finding.target_span else None
+        if finding.source_span is not None:
+            source.append(Mark(*finding.source_span, kind=kind, title=title, pair=pair))
+        if finding.target_span is not None:
+            target.append(Mark(*finding.target_span, kind=kind, title=title, pair=pair))
+    return source, target
+
+
+def _mark_title(finding: Finding) -> str:
+    if finding.term is None:
+        return clean(finding.message)
+    title = finding.term
+    if finding.expected is not None:
+        title += f" → {finding.expected}"
+    if finding.status is not None:
+        title += f" ({finding.status})"
+    # An approved rendering says it all; anything else (a problem, or a forbidden-only entry
+    # that was respected) needs the checker's own words.
+    if finding.severity is not Severity.INFO or finding.expected is None:
+        title += f"\n{finding.message}"
+    return clean(title)
+
+
+def _marked_text(text: str, marks: list[Mark]) -> HtmlElement:
+    """``text`` in a ``span.text``, with each usable mark wrapped in ``<mark>``.
+
+    Marks outside the text or overlapping an earlier one are dropped: a stale span must not
+    garble the sentence.
+
+    >>> span = _marked_text("le grand modèle", [Mark(9, 15, "term-ok", "modèle → model")])
+    >>> [(mark.text, mark.get("class"), mark.get("title")) for mark in span.iter("mark")]
+    [('modèle', 'mark mark-term-ok', 'modèle → model')]
+    >>> span.text_content()
+    'le grand modèle'
+    """
+    children: list[str | HtmlElement] = []
+    position = 0
+    for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
+        if not position <= mark.start < mark.end <= len(text):
+            continue
+        children.append(text[position : mark.start])
+        attributes = {"class": f"mark mark-{mark.kind}", "title": mark.title}
+        if mark.pair is not None:
+            attributes["data-pair"] = mark.pair
+        children.append(E.mark(attributes, text[mark.start : mark.end]))
+        position = mark.end
+    children.append(text[position:])
+    span = E.span({"class": "text"}, *(child for child in children if child != ""))
+    if not text.strip():
+        span.set("class", "text is-empty")
+    return span
+
+
+def _suggestion(suggestion: Suggestion) -> HtmlElement:
+    """A collapsed memory match, its French source shown as a diff against this segment."""
+    source: list[str | HtmlElement] = []
+    for operation, text in suggestion.diff or ((0, suggestion.source),):
+        text = clean(text)
+        if operation < 0:
+            source.append(E("del", {"title": "only in the remembered sentence"}, text))
+        elif operation > 0:
+            source.append(E.ins({"title": "only in this sentence"}, text))
+        else:
+            source.append(text)
+    return E.details(
+        {"class": "suggestion"},
+        E.summary(
+            f"{round(suggestion.similarity * 100)}% match in memory",
+            E.span({"class": "suggestion-origin"}, f" · {suggestion.origin.value}"),
+        ),
+        E.div(
+            {"class": "suggestion-body"},
+            E.p({"class": "suggestion-source", "lang": "fr"}, *source),
+            E.p({"class": "suggestion-target"}, clean(suggestion.target)),
+        ),
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    """
+    >>> plural(1, "entry"), plural(2, "entry"), plural(0, "issue")
+    ('1 entry', '2 entries', '0 issues')
+    """
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1]}ies" if noun.endswith("y") else f"{count} {noun}s"
