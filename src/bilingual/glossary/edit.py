@@ -1,0 +1,161 @@
+"""Editing a tab-separated glossary in place: atomic, locked, and loss-free.
+
+Edits work on the file's lines, so order, comments, blank lines and unknown columns survive.
+A lock file beside the glossary serialises concurrent edits (two ``glossary add`` at once both
+land), and the new content replaces the old by an atomic rename, so a crash never leaves a
+half-written glossary.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ..errors import GlossaryError
+from ..textio import atomic_write
+from .formats import (
+    decode,
+    format_for,
+    format_tsv_line,
+    is_glossary_file,
+    read_bytes,
+    read_entries,
+    read_tsv_lines,
+    render_entries,
+)
+from .match import WORD, french_key
+from .model import Entry
+
+logger = logging.getLogger(__name__)
+
+LOCK_TIMEOUT = 30.0
+DEFAULT_FILE_NAME = "glossary.utf8"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: list[Entry]
+    skipped: list[Entry]  # already in the glossary
+
+
+def editable_file(path: Path) -> Path:
+    """The tab-separated file edits go to: ``path`` itself, or the first one of a folder."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if is_glossary_file(p) and format_for(p) == "tsv")
+        return files[0] if files else path / DEFAULT_FILE_NAME
+    if format_for(path) != "tsv":
+        raise GlossaryError(
+            path,
+            "only tab-separated glossaries are edited in place; import this file into one "
+            "with: bilingual glossary import",
+        )
+    return path
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    lock = FileLock(str(path.with_name(f".{path.name}.lock")), timeout=LOCK_TIMEOUT)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise GlossaryError(path, f"locked by another edit for over {LOCK_TIMEOUT:.0f} s") from None
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        return ""
+    text = decode(read_bytes(path), path)
+    read_tsv_lines(path, text)  # refuse to edit a malformed file: it would be rewritten as is
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
+def _same_term(a: str, b: str) -> bool:
+    return [french_key(w) for w in WORD.findall(a)] == [french_key(w) for w in WORD.findall(b)]
+
+
+def add_entry(path: Path, entry: Entry) -> Path:
+    """Append ``entry`` to the glossary at ``path``; refuse an exact duplicate."""
+    target_file = editable_file(path)
+    line = format_tsv_line(entry)
+    with locked(target_file):
+        text = _read_text(target_file)
+        for existing in read_tsv_lines(target_file, text):
+            other = existing.entry
+            if (
+                other
+                and other.kind is entry.kind
+                and other.target == entry.target
+                and _same_term(other.source, entry.source)
+            ):
+                raise GlossaryError(
+                    target_file,
+                    f"{entry.source!r} → {entry.target!r} is already there",
+                    line=existing.number,
+                )
+        atomic_write(target_file, text + line + "\n")
+    logger.info("added %r to %s", entry.source, target_file)
+    return target_file
+
+
+def remove_entries(path: Path, source: str, target: str | None = None) -> list[Entry]:
+    """Remove the entries for ``source`` (through inflection and case), or only its ``target``."""
+    target_file = editable_file(path)
+    with locked(target_file):
+        text = _read_text(target_file)
+        kept: list[str] = []
+        removed: list[Entry] = []
+        for line in read_tsv_lines(target_file, text):
+            entry = line.entry
+            if (
+                entry
+                and _same_term(entry.source, source)
+                and (target is None or entry.target == target)
+            ):
+                removed.append(entry)
+            else:
+                kept.append(line.raw)
+        if not removed:
+            what = f"{source!r} → {target!r}" if target else repr(source)
+            raise GlossaryError(target_file, f"no entry for {what}")
+        atomic_write(target_file, "".join(raw + "\n" for raw in kept))
+    return removed
+
+
+def import_entries(path: Path, source_file: Path, format_name: str | None = None) -> ImportResult:
+    """Append the entries of ``source_file`` that the glossary lacks (read fully first)."""
+    incoming = read_entries(source_file, format_name)
+    target_file = editable_file(path)
+    added: list[Entry] = []
+    skipped: list[Entry] = []
+    with locked(target_file):
+        text = _read_text(target_file)
+        present = {
+            (tuple(french_key(w) for w in WORD.findall(e.source)), e.target, e.kind)
+            for e in (line.entry for line in read_tsv_lines(target_file, text))
+            if e
+        }
+        for entry in incoming:
+            identity = (
+                tuple(french_key(w) for w in WORD.findall(entry.source)),
+                entry.target,
+                entry.kind,
+            )
+            (skipped if identity in present else added).append(entry)
+            present.add(identity)
+        new_lines = [format_tsv_line(entry) + "\n" for entry in added]
+        if new_lines:
+            atomic_write(target_file, text + "".join(new_lines))
+    return ImportResult(added, skipped)
+
+
+def export_entries(
+    entries: Iterable[Entry], destination: Path, format_name: str | None = None
+) -> None:
+    """Write ``entries`` to ``destination`` in its format, atomically."""
+    atomic_write(destination, render_entries(entries, destination, format_name))
