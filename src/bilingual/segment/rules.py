@@ -1,0 +1,240 @@
+"""The French rule engine: where a sentence ends inside one line.
+
+Every run of final punctuation (``. ! ? …``) followed by whitespace is a candidate; it becomes a
+boundary unless the context says otherwise: the word before it (abbreviation, initial, list
+enumerator, URL), the word after it (lower case, closing punctuation, a name) and whether it sits
+inside brackets. Every decision looks at a bounded window around the candidate, so the engine
+runs in linear time on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import Enum
+
+from .lexicon import (
+    BULLETS,
+    EXCLAIMED_NAMES,
+    FINAL_BEFORE_CAPITAL,
+    MAYBE_FINAL,
+    NAME_PARTICLES,
+    NEVER_FINAL,
+    SENTENCE_OPENERS,
+    TITLES,
+    UNFINISHED,
+)
+
+# A run of final punctuation, what closes after it (quotes, brackets, footnote calls such as
+# "[4]" or "²") and the whitespace before the next word. The look-behind starts a match only at
+# the first mark of a run and the possessive quantifiers never give back what they took, so a
+# long run of dots or brackets is scanned once: the engine stays linear on any input.
+_CANDIDATE = re.compile(
+    r"(?<![.!?…])(?P<punct>[.!?…]++)"
+    r"(?:[»”’\"')\]}›]|\[\d{1,4}\]|[¹²³⁰⁴-⁹]|\s++[»”›]|\s++[\"'’](?!\S))*+"
+    r"(?P<gap>\s++)(?=\S)"
+)
+
+# How far the engine looks around a candidate, in characters.
+_WINDOW_BEFORE = 80
+_WINDOW_BRACKETS = 400
+
+_OPENING_MARKS = "«“„‘\"'([{¿¡‹"
+# Marks skipped before the next sentence's first letter: opening quotes, dialogue dashes, bullets.
+_SKIPPED_BEFORE_WORD = _OPENING_MARKS + "".join(BULLETS) + " \u00a0\u202f\t"
+# After a final mark, these continue the sentence: "… ?", "(Tom, Lisa, ... ).", "! »".
+_CONTINUING_MARKS = frozenset(",;:)]}»”›?!.…%‰/")
+_BULLET_OR_NOTHING = BULLETS | {""}
+_WORD = re.compile(r"[^\W\d_]+['’]?")
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[^\W\d_])(?:\.\d{1,3})*\)?")
+_ROMAN_NUMBER = re.compile(r"[IVXLCDM]{2,7}|[IVX]")
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.-?)+[^\W\d_]{1,4}")
+_URL_OR_EMAIL = re.compile(
+    r"(?:\w+://|www\.|[\w.+-]+@)\S*|\S*\w\.(?:fr|com|org|net|eu|info|io|be|ch|ca|de|uk|gouv\.fr)"
+)
+
+
+class _Next(Enum):
+    """What starts after the whitespace that follows a final mark."""
+
+    UPPER = "upper"  # a capital (or a letter of a script without case)
+    LOWER = "lower"
+    DIGIT = "digit"  # a number, in figures or in Roman numerals: "p. 5", "chap. IV"
+    NEW_ITEM = "item"  # a dash or a bullet before a word: "syndic... - L'actuelle direction"
+    CONTINUING = "continuing"  # closing or final punctuation: the sentence goes on
+    OTHER = "other"  # a symbol: "^", "*", "€"...
+
+
+class _Before(Enum):
+    """What the word before a period makes of it."""
+
+    WORD = "word"  # an ordinary word or number: the period ends the sentence
+    TITLE = "title"  # M., Mme, Dr: never final
+    NEVER_FINAL = "never"  # cf., p. ex., av.: never final
+    FINAL_BEFORE_CAPITAL = "capital"  # etc., J.-C.: final before any capital
+    MAYBE_FINAL = "maybe"  # env., s., chap.: final before a word that opens sentences
+    INITIAL = "initial"  # J., J.-P.: final only before a pronoun-like opener
+    ENUMERATOR = "enumerator"  # "1." or "II." opening a line or a sentence: never final
+
+
+def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentence boundaries in the line ``text[start:end]``: (segment end, next segment start).
+
+    >>> line = "M. Dupont arrive. « Déjà ? » dit-elle. Il est né en 63 av. J.-C. à Rome."
+    >>> list(split_line(line, 0, len(line)))
+    [(17, 18), (38, 39)]
+    >>> [line[:17], line[18:38], line[39:]]
+    ['M. Dupont arrive.', '« Déjà ? » dit-elle.', 'Il est né en 63 av. J.-C. à Rome.']
+    """
+    segment_start = start
+    for candidate in _CANDIDATE.finditer(text, start, end):
+        if _ends_sentence(text, start, end, segment_start, candidate):
+            yield candidate.start("gap"), candidate.end()
+            segment_start = candidate.end()
+
+
+def _ends_sentence(
+    text: str, line_start: int, line_end: int, segment_start: int, candidate: re.Match[str]
+) -> bool:
+    punct = candidate.group("punct")
+    mark = candidate.start()
+    closing = text[candidate.end("punct") : candidate.start("gap")]
+    following, next_word = _next_word(text, candidate.end(), line_end)
+    if following is _Next.CONTINUING:
+        return False
+    if _inside_brackets(text, line_start, line_end, mark, candidate.end(), closing):
+        return False
+    if "?" in punct or "!" in punct:
+        if following is _Next.LOWER:
+            return False
+        return not (punct[0] == "!" and _token_before(text, line_start, mark)[1] in EXCLAIMED_NAMES)
+    if punct != ".":
+        # An ellipsis right after an opening bracket marks a cut in a quotation: "(...)".
+        if text[mark - 1 : mark] in ("(", "["):
+            return False
+        if following is _Next.UPPER and next_word not in SENTENCE_OPENERS:
+            word_before = (
+                _token_before(text, line_start, mark)[1]
+                or _token_before(text, line_start, mark - 1)[1]
+            )
+            return word_before.lower() not in UNFINISHED
+        return following in (_Next.UPPER, _Next.NEW_ITEM, _Next.OTHER)
+    return _period_ends_sentence(
+        text, line_start, segment_start, mark, closing, following, next_word
+    )
+
+
+def _period_ends_sentence(
+    text: str,
+    line_start: int,
+    segment_start: int,
+    mark: int,
+    closing: str,
+    following: _Next,
+    next_word: str,
+) -> bool:
+    before = _classify_before_period(text, line_start, segment_start, mark)
+    if before in (_Before.TITLE, _Before.NEVER_FINAL, _Before.ENUMERATOR):
+        return False
+    if following is _Next.NEW_ITEM:
+        return True
+    if before is _Before.WORD:
+        # "« Chambre. » dit-il" is a quotation going on; "1. ouvrir, 2. fermer" enumerates.
+        return not (following is _Next.LOWER and (closing or text[mark - 1 : mark].isdigit()))
+    if ")" in closing or "]" in closing:
+        # The period belongs to the abbreviation and the bracket goes on: "(pommes, etc.) et".
+        return False
+    if following in (_Next.LOWER, _Next.DIGIT):
+        return False
+    if before is _Before.FINAL_BEFORE_CAPITAL:
+        return following in (_Next.UPPER, _Next.OTHER)
+    if following is not _Next.UPPER:
+        return False
+    if before is _Before.INITIAL:
+        return next_word in SENTENCE_OPENERS and next_word not in NAME_PARTICLES
+    return next_word in SENTENCE_OPENERS
+
+
+def _classify_before_period(text: str, line_start: int, segment_start: int, mark: int) -> _Before:
+    previous, token = _token_before(text, line_start, mark)
+    if not token or _URL_OR_EMAIL.fullmatch(token):
+        return _Before.WORD
+    word = token.lstrip(_OPENING_MARKS)
+    word = word[max(word.rfind("'"), word.rfind("’")) + 1 :]
+    if word in TITLES:
+        return _Before.TITLE
+    key = word.lower()
+    if key in NEVER_FINAL or (previous + token).lower() in NEVER_FINAL:
+        return _Before.NEVER_FINAL
+    if key in FINAL_BEFORE_CAPITAL or (previous + token).lower() in FINAL_BEFORE_CAPITAL:
+        return _Before.FINAL_BEFORE_CAPITAL
+    token_start = mark - len(token)
+    if (
+        token_start - segment_start <= 2
+        and _ENUMERATOR.fullmatch(token)
+        and text[segment_start:token_start].strip() in _BULLET_OR_NOTHING
+    ):
+        return _Before.ENUMERATOR
+    if key in MAYBE_FINAL:
+        return _Before.MAYBE_FINAL
+    if len(word) == 1 and word.isalpha():
+        # "2° C.", "30 F." and "1,80 m." are units after a number, not initials; "500 p."
+        # counts the pages of a book in a reference that goes on.
+        if (previous[-1:] == "°" or previous[-1:].isdigit()) and word != "p":
+            return _Before.WORD
+        return _Before.MAYBE_FINAL if word.islower() else _Before.INITIAL
+    if _DOTTED.fullmatch(word):
+        initials = all(len(part) == 1 and part.isupper() for part in re.split(r"\.-?", word))
+        return _Before.INITIAL if initials else _Before.MAYBE_FINAL
+    return _Before.WORD
+
+
+def _token_before(text: str, line_start: int, mark: int) -> tuple[str, str]:
+    """The two whitespace-separated tokens before ``mark``; the last is "" after a space."""
+    window = text[max(line_start, mark - _WINDOW_BEFORE) : mark]
+    if not window or window[-1].isspace():
+        return "", ""
+    tokens = window.rsplit(None, 1)
+    return (tokens[0].rsplit(None, 1)[-1] if len(tokens) == 2 else ""), tokens[-1]
+
+
+def _next_word(text: str, position: int, line_end: int) -> tuple[_Next, str]:
+    ahead = text[position : min(line_end, position + 40)]
+    word_start = len(ahead) - len(ahead.lstrip(_SKIPPED_BEFORE_WORD))
+    if word_start == len(ahead):
+        return _Next.OTHER, ""
+    first = ahead[word_start]
+    if first.isalpha() and any(mark in BULLETS for mark in ahead[:word_start]):
+        return _Next.NEW_ITEM, ""
+    if first.isalpha():
+        if first.islower():
+            return _Next.LOWER, ""
+        word = _WORD.match(ahead, word_start)
+        if word is None:
+            return _Next.UPPER, ""
+        if _ROMAN_NUMBER.fullmatch(word.group()):
+            return _Next.DIGIT, ""
+        return _Next.UPPER, word.group().replace("’", "'")
+    if first.isdigit():
+        return _Next.DIGIT, ""
+    if word_start == 0 and first in _CONTINUING_MARKS:
+        return _Next.CONTINUING, ""
+    return _Next.OTHER, ""
+
+
+def _inside_brackets(
+    text: str, line_start: int, line_end: int, mark: int, after: int, closing: str
+) -> bool:
+    """Whether the mark is inside (…) or […] that close later on the line: never split there."""
+    window_start = max(line_start, mark - _WINDOW_BRACKETS)
+    window_end = min(line_end, after + _WINDOW_BRACKETS)
+    for opening_bracket, closing_bracket in (("(", ")"), ("[", "]")):
+        if closing_bracket in closing:
+            continue
+        opened = text.rfind(opening_bracket, window_start, mark)
+        if opened < 0 or text.find(closing_bracket, opened, mark) >= 0:
+            continue
+        closed = text.find(closing_bracket, after, window_end)
+        if closed >= 0 and text.find(opening_bracket, after, closed) < 0:
+            return True
+    return False
