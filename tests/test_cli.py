@@ -126,4 +126,4 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Bonjour.")
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--format", "pdf"])
     assert result.exit_code == 1
-    assert "unknown output format pdf" in result.output
+    assert "unknown output format 'pdf'" in result.output

@@ -178,8 +178,8 @@ def segment(file: Path, jsonl: bool, offsets: bool) -> None:
     from .textio import decode_text
 
     name = "<stdin>" if str(file) == "-" else str(file)
-    stream = click.get_binary_stream("stdin") if str(file) == "-" else _open_binary(file)
-    out = click.get_text_stream("stdout")
+    stream = sys.stdin.buffer if str(file) == "-" else _open_binary(file)
+    out = sys.stdout
     if jsonl:
         for number, line in enumerate(_lines(stream, name), start=1):
             if not line.strip():
