@@ -14,6 +14,7 @@ Everything here is plain library code: the CLI only builds a :class:`BuildConfig
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,8 +315,9 @@ def build(
     state.engine = engine
     try:
         for name, stage in STAGES:
-            logger.debug("stage %s", name)
+            started = time.perf_counter()
             stage(state)
+            logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
     finally:
         if state.memory is not None:
             state.memory.close()

@@ -54,13 +54,6 @@ def qa_findings(unit: Unit) -> list[Finding]:
     return missing_numbers(source, target)
 
 
-def all_findings(unit: Unit) -> list[Finding]:
-    """The unit's recorded findings followed by the computed ones it does not hold yet."""
-    findings = list(unit.findings)
-    findings.extend(finding for finding in qa_findings(unit) if finding not in unit.findings)
-    return findings
-
-
 def missing_numbers(source: str, target: str) -> list[Finding]:
     """One finding per number of the French ``source`` that ``target`` does not contain.
 

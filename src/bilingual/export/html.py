@@ -23,7 +23,6 @@ from lxml.html.builder import E
 
 from .. import __version__
 from ..model import Document, Finding, Origin, Severity, Suggestion, Unit
-from ..qa import all_findings
 from ..textio import atomic_write
 
 #: The reader's choices, in toolbar order: (value, label, tooltip).
@@ -184,7 +183,7 @@ def _csp_hash(content: str) -> str:
 
 
 def _masthead(document: Document) -> HtmlElement:
-    findings = [finding for unit in document.units for finding in all_findings(unit)]
+    findings = [finding for unit in document.units for finding in unit.findings]
     issues = len(issues_of(findings))
     terms = sum(1 for finding in findings if finding.kind.startswith("term-"))
     facts = [
@@ -298,7 +297,7 @@ def _parallel_table(document: Document) -> HtmlElement:
 
 def _segment_row(number: int, unit: Unit) -> HtmlElement:
     row_id = f"s{number}"
-    findings = all_findings(unit)
+    findings = unit.findings
     issues = issues_of(findings)
     source_marks, target_marks = _marks(findings, row_id)
     classes = ["seg", f"origin-{unit.origin.value}"]

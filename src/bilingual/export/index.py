@@ -10,7 +10,6 @@ from lxml.html import HtmlElement
 from lxml.html.builder import E
 
 from ..model import Document, Severity
-from ..qa import all_findings
 from ..textio import atomic_write
 from .html import clean, html_page, issues_of, plural, provenance_list
 
@@ -81,7 +80,7 @@ def render_index(documents: list[Document], files: dict[str, dict[str, str]]) ->
 
 
 def _document_row(document: Document, formats: dict[str, str]) -> HtmlElement:
-    findings = [finding for unit in document.units for finding in all_findings(unit)]
+    findings = [finding for unit in document.units for finding in unit.findings]
     severities = Counter(finding.severity for finding in issues_of(findings))
     kinds = Counter(finding.kind for finding in findings)
     name = clean(document.name)

@@ -148,4 +148,4 @@ def _suggestion_json(suggestion: Suggestion | None) -> dict[str, object] | None:
 
 
 def _write(data: dict[str, object], path: Path) -> None:
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -8,6 +8,8 @@ costs one dict walk per token whatever the glossary size, and time grows linearl
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -98,6 +100,7 @@ def french_key(word: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand words recur across a whole book
 def english_key(word: str) -> str:
     """The matching key of an English word: plural -s stripped.
 
@@ -317,7 +320,10 @@ def find_english(
     tokens = tokenize(text, english_key) if tokens is None else tokens
     spans: list[tuple[int, int]] = []
     size = len(keys)
+    first = keys[0]
     for index in range(len(tokens) - size + 1):
+        if tokens[index].key != first:  # the common case: skip without slicing a window
+            continue
         window = tokens[index : index + size]
         if any(t.key != k for t, k in zip(window, keys)):
             continue
