@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import CaseMode, Entry, EntryKind, TermMatch
 
@@ -119,8 +119,7 @@ def english_key(word: str) -> str:
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built once per word of every translation, so cheap to make
     start: int
     end: int
     text: str
@@ -193,6 +192,7 @@ class SourceMatcher:
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._root: dict[str, Any] = {}  # word key → child node; _END → candidates
         self._forbidden: dict[tuple[str, ...], list[Entry]] = {}
+        self._forbidden_by_entry: dict[Entry, list[Entry]] = {}
         self._cache: dict[str, str] = {}
         for entry in entries:
             for source in entry.sources:
@@ -216,11 +216,14 @@ class SourceMatcher:
         return key
 
     def forbidden_for(self, entry: Entry) -> list[Entry]:
-        found: list[Entry] = []
-        for source in entry.sources:
-            keys = tuple(self._key(word) for word in WORD.findall(source))
-            found.extend(e for e in self._forbidden.get(keys, ()) if e not in found)
-        return found
+        found = self._forbidden_by_entry.get(entry)
+        if found is None:
+            found = []
+            for source in entry.sources:
+                keys = tuple(self._key(word) for word in WORD.findall(source))
+                found.extend(e for e in self._forbidden.get(keys, ()) if e not in found)
+            self._forbidden_by_entry[entry] = found
+        return list(found)
 
     def find(self, text: str) -> list[TermMatch]:
         # Plain lists rather than Token objects: this loop is the hot path on large texts.
