@@ -32,13 +32,13 @@ os.environ.update(
     }
 )
 
-import socket  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from typing import NoReturn  # noqa: E402
+import socket
+from collections.abc import Iterator
+from typing import NoReturn
 
-import pytest  # noqa: E402
+import pytest
 
-from bilingual.models import ModelInfo, install_model_file  # noqa: E402
+from bilingual.models import ModelInfo, install_model_file
 
 # --- Argos models and network guard ------------------------------------------------------------
 

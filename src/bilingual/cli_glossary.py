@@ -81,7 +81,7 @@ def list_command(glossary_path: Path | None) -> None:
     glossary = load_glossary(_existing(glossary_path))
     for entry in glossary.entries:
         click.echo(
-            "\t".join((entry.where, entry.source, entry.target, entry.kind.value, entry.comment))
+            f"{entry.where}\t{entry.source}\t{entry.target}\t{entry.kind.value}\t{entry.comment}"
         )
 
 

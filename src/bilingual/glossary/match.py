@@ -9,7 +9,6 @@ costs one dict walk per token whatever the glossary size, and time grows linearl
 from __future__ import annotations
 
 import functools
-
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
