@@ -27,6 +27,9 @@ Schema (``PRAGMA application_id`` = :data:`APPLICATION_ID`, ``PRAGMA user_versio
         scan apply both the word and the length filter.
     token_df(token TEXT PRIMARY KEY, df INTEGER)
         how many indexed segments hold each word, to probe the rarest words first.
+    checked(key TEXT PRIMARY KEY, findings TEXT) WITHOUT ROWID
+        the quality findings of a (source, target, glossary entries) triple, as JSON, keyed by
+        a hash the pipeline computes: a rebuild re-checks only what changed.
 
 Timestamps are ISO 8601 UTC strings (``2024-05-01T12:00:00Z``). The database runs in WAL mode
 with a busy timeout, and every write is a ``BEGIN IMMEDIATE`` transaction, so concurrent builds
@@ -115,8 +118,14 @@ CREATE TABLE token_df (
     token TEXT PRIMARY KEY,
     df INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE checked (
+    key TEXT PRIMARY KEY,
+    findings TEXT NOT NULL
+) WITHOUT ROWID;
 """
-_TABLES = frozenset({"segment", "translation", "document_segment", "fuzzy_token", "token_df"})
+_TABLES = frozenset(
+    {"segment", "translation", "document_segment", "fuzzy_token", "token_df", "checked"}
+)
 
 _WORD = re.compile(r"\w+")
 _DIFF_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -520,6 +529,29 @@ class TranslationMemory:
             connection.executemany(
                 "INSERT INTO document_segment (document, position, segment_id) VALUES (?, ?, ?)",
                 [(document, position, ids[source]) for position, source in enumerate(sources)],
+            )
+
+    def recall_checks(self, keys: Sequence[str]) -> list[str | None]:
+        """The stored findings (JSON) for each key, or None where the pair was never checked."""
+        found: dict[str, str] = {}
+        with self._guard():
+            for start in range(0, len(keys), _CHUNK):
+                chunk = list(dict.fromkeys(keys[start : start + _CHUNK]))
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    self._connection.execute(
+                        f"SELECT key, findings FROM checked WHERE key IN ({marks})", chunk
+                    ).fetchall()
+                )
+        return [found.get(key) for key in keys]
+
+    def store_checks(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Store ``(key, findings JSON)`` rows in one transaction."""
+        if not rows:
+            return
+        with self._guard(), self._write() as connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO checked (key, findings) VALUES (?, ?)", rows
             )
 
     # -- exact lookups ---------------------------------------------------------------------

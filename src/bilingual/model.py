@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,26 @@ class Finding:
         if self.target_span is not None:
             data["target_span"] = list(self.target_span)
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        """The inverse of :meth:`to_json`.
+
+        >>> found = Finding("term-ok", Severity.INFO, "ok", term="puce", source_span=(3, 7))
+        >>> Finding.from_json(found.to_json()) == found
+        True
+        """
+        source_span, target_span = data.get("source_span"), data.get("target_span")
+        return cls(
+            kind=data["kind"],
+            severity=Severity(data["severity"]),
+            message=data["message"],
+            term=data.get("term"),
+            expected=data.get("expected"),
+            status=data.get("status"),
+            source_span=(source_span[0], source_span[1]) if source_span else None,
+            target_span=(target_span[0], target_span[1]) if target_span else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

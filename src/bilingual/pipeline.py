@@ -13,10 +13,13 @@ Everything here is plain library code: the CLI only builds a :class:`BuildConfig
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -24,7 +27,7 @@ from . import textio
 from .engines import Engine, get_engine
 from .errors import BilingualError
 from .export import DEFAULT_FORMATS, exporter, output_path
-from .model import Document, Origin, Unit
+from .model import Document, Finding, Origin, Unit
 from .segment import segment_text
 from .typography import to_english_typography
 
@@ -238,52 +241,78 @@ def stage_translate(state: BuildState) -> None:
     state.reporter.finish()
 
 
+#: Bump when the glossary check or the QA checks change what they find: stored findings
+#: made by an older checker are then ignored.
+CHECKER_REVISION = 1
+
+
+def check_key(unit: Unit, glossary_key: str) -> str:
+    """What a unit's findings depend on: checker, glossary entries matched, source, target."""
+    from . import __version__
+
+    data = "\0".join((__version__, str(CHECKER_REVISION), glossary_key, unit.source, unit.target))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
 def stage_check(state: BuildState) -> None:
+    """Glossary and QA findings per unit, reused from the memory where nothing changed."""
     from .qa import qa_findings
 
-    glossary = state.glossary
+    glossary, memory = state.glossary, state.memory
     if glossary is not None:
         from .glossary import check_unit
     for document in state.documents:
-        for unit in document.units:
+        keys = [check_key(unit, state.glossary_key(unit)) for unit in document.units]
+        stored = memory.recall_checks(keys) if memory is not None else [None] * len(keys)
+        fresh: list[tuple[str, str]] = []
+        for unit, key, known in zip(document.units, keys, stored, strict=True):
+            if known is not None:
+                unit.findings = [Finding.from_json(item) for item in json.loads(known)]
+                continue
             unit.findings = []
             if glossary is not None:
                 unit.findings.extend(
                     check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
                 )
             unit.findings.extend(qa_findings(unit))
-        if state.memory is not None and state.config.suggestions:
-            fresh = [unit for unit in document.units if unit.origin is Origin.MACHINE]
-            for unit, suggestion in zip(
-                fresh, state.memory.fuzzy_many([unit.source for unit in fresh]), strict=True
-            ):
-                unit.suggestion = suggestion
+            fresh.append((key, json.dumps([f.to_json() for f in unit.findings])))
+        if memory is not None:
+            memory.store_checks(fresh)
+            if state.config.suggestions:
+                new = [unit for unit in document.units if unit.origin is Origin.MACHINE]
+                for unit, suggestion in zip(
+                    new, memory.fuzzy_many([unit.source for unit in new]), strict=True
+                ):
+                    unit.suggestion = suggestion
 
 
 def stage_write(state: BuildState) -> None:
+    """Write every output; the reading pages are rendered on a second core meanwhile."""
+    from .export.index import write_index
+    from .export.jsonout import write_glossary_json
+    from .export.tmx import write_memory_tmx
+    from .parallel import run_side_by_side
+
     config = state.config
     outdir = config.output_dir
     files: dict[str, dict[str, str]] = {}
+    pages: list[Callable[[], None]] = []
+    others: list[Callable[[], None]] = []
     for document in state.documents:
         written: dict[str, str] = {}
         for fmt in config.formats:
             path = output_path(outdir, document, fmt)
-            exporter(fmt)(document, path)
+            (pages if fmt == "html" else others).append(partial(exporter(fmt), document, path))
             written[fmt] = path.name
         if document.glossary is not None:
-            from .export.jsonout import write_glossary_json
-
             path = outdir / f"{document.name}.glossary.json"
-            write_glossary_json(document, path)
+            others.append(partial(write_glossary_json, document, path))
             written["glossary"] = path.name
         files[document.name] = written
     if "tmx" in config.formats:
-        from .export.tmx import write_memory_tmx
-
-        write_memory_tmx(state.documents, outdir / "memory.tmx")
-    from .export.index import write_index
-
-    write_index(state.documents, outdir, files)
+        others.append(partial(write_memory_tmx, state.documents, outdir / "memory.tmx"))
+    others.append(partial(write_index, state.documents, outdir, files))
+    run_side_by_side(pages, others)
     state.result = BuildResult(state.documents, files, state.translated, state.recalled)
 
 
