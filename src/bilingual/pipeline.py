@@ -211,9 +211,7 @@ def stage_translate(state: BuildState) -> None:
     batch_chars = getattr(engine, "batch_chars", 20_000)
     for batch in batches([unit for _, unit in pending], batch_chars):
         protected = [
-            protect(unit.source, state.term_matches(unit), info.name)
-            if state.glossary
-            else None
+            protect(unit.source, state.term_matches(unit), info.name) if state.glossary else None
             for unit in batch
         ]
         outputs = engine.translate(
@@ -290,7 +288,7 @@ def stage_write(state: BuildState) -> None:
     """Write every output; the reading pages are rendered on a second core meanwhile."""
     from .export.index import write_index
     from .export.jsonout import write_glossary_json
-    from .export.tmx import write_memory_tmx
+    from .export.tmx import write_tmx_with_memory
     from .parallel import run_side_by_side
 
     config = state.config
@@ -302,15 +300,20 @@ def stage_write(state: BuildState) -> None:
         written: dict[str, str] = {}
         for fmt in config.formats:
             path = output_path(outdir, document, fmt)
-            (pages if fmt == "html" else others).append(partial(exporter(fmt), document, path))
             written[fmt] = path.name
+            if fmt == "tmx":
+                continue  # all TMX files are written together below
+            (pages if fmt == "html" else others).append(partial(exporter(fmt), document, path))
         if document.glossary is not None:
             path = outdir / f"{document.name}.glossary.json"
             others.append(partial(write_glossary_json, document, path))
             written["glossary"] = path.name
         files[document.name] = written
     if "tmx" in config.formats:
-        others.append(partial(write_memory_tmx, state.documents, outdir / "memory.tmx"))
+        tmx_paths = [output_path(outdir, document, "tmx") for document in state.documents]
+        others.append(
+            partial(write_tmx_with_memory, state.documents, tmx_paths, outdir / "memory.tmx")
+        )
     others.append(partial(write_index, state.documents, outdir, files))
     run_side_by_side(pages, others)
     state.result = BuildResult(state.documents, files, state.translated, state.recalled)

@@ -17,9 +17,8 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from lxml import html as lxml_html
-from lxml.html import HtmlElement
-from lxml.html.builder import E
+from lxml import etree
+from lxml.builder import E
 
 from .. import __version__
 from ..model import Document, Finding, Origin, Severity, Suggestion, Unit
@@ -78,7 +77,7 @@ def write_html(document: Document, path: Path) -> None:
 
 def html_page(
     title: str,
-    body: Sequence[HtmlElement],
+    body: Sequence[etree._Element],
     *,
     meta: dict[str, str],
     script: str | None,
@@ -110,7 +109,7 @@ def html_page(
     if script is not None:
         page_body.append(E.script(script))
     root = E.html({"lang": "en"}, head, page_body)
-    page: bytes = lxml_html.tostring(
+    page: bytes = etree.tostring(
         root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html"
     )
     return page
@@ -138,18 +137,18 @@ def worst_severity(findings: Iterable[Finding]) -> Severity:
     return max((finding.severity for finding in findings), key=SEVERITY_ORDER.index)
 
 
-def format_created(created: datetime) -> HtmlElement:
+def format_created(created: datetime) -> etree._Element:
     label = created.strftime("%Y-%m-%d %H:%M")
     if created.tzinfo is not None:
         label += f" {created.tzname()}"
     return E.time({"datetime": created.isoformat()}, label)
 
 
-def provenance_list(document: Document, *, with_engine: bool = True) -> HtmlElement:
+def provenance_list(document: Document, *, with_engine: bool = True) -> etree._Element:
     """Engine, glossary, build date and generator, as a description list."""
     engine = document.engine
     glossary = document.glossary
-    items: list[HtmlElement] = []
+    items: list[etree._Element] = []
     if with_engine:
         items += [
             E.dt("Engine"),
@@ -182,7 +181,7 @@ def _csp_hash(content: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _masthead(document: Document) -> HtmlElement:
+def _masthead(document: Document) -> etree._Element:
     findings = [finding for unit in document.units for finding in unit.findings]
     issues = len(issues_of(findings))
     terms = sum(1 for finding in findings if finding.kind.startswith("term-"))
@@ -201,7 +200,7 @@ def _masthead(document: Document) -> HtmlElement:
     )
 
 
-def _page_footer(document: Document) -> HtmlElement:
+def _page_footer(document: Document) -> etree._Element:
     return E.footer(
         {"class": "page-footer"},
         E.h2("Provenance"),
@@ -226,8 +225,8 @@ def _page_footer(document: Document) -> HtmlElement:
     )
 
 
-def _toolbar() -> HtmlElement:
-    choices: list[HtmlElement] = []
+def _toolbar() -> etree._Element:
+    choices: list[etree._Element] = []
     for value, label, tooltip in VIEW_MODES:
         radio = E.input(type="radio", name="view", id=f"view-{value}", value=value)
         if value == "both":
@@ -257,7 +256,7 @@ def _toolbar() -> HtmlElement:
     )
 
 
-def _parallel_table(document: Document) -> HtmlElement:
+def _parallel_table(document: Document) -> etree._Element:
     # The explicit roles keep the table semantics for screen readers when the narrow-screen
     # stylesheet turns rows into grids (browsers drop them once display is changed).
     table = E.table(
@@ -295,7 +294,7 @@ def _parallel_table(document: Document) -> HtmlElement:
     return table
 
 
-def _segment_row(number: int, unit: Unit) -> HtmlElement:
+def _segment_row(number: int, unit: Unit) -> etree._Element:
     row_id = f"s{number}"
     findings = unit.findings
     issues = issues_of(findings)
@@ -332,7 +331,7 @@ def _segment_row(number: int, unit: Unit) -> HtmlElement:
     )
 
 
-def _issue_flag(row_id: str, issues: list[Finding], severity: str) -> list[HtmlElement]:
+def _issue_flag(row_id: str, issues: list[Finding], severity: str) -> list[etree._Element]:
     count = plural(len(issues), "issue")
     flag = E.button(
         {
@@ -385,7 +384,7 @@ def _mark_title(finding: Finding) -> str:
     return clean(title)
 
 
-def _marked_text(text: str, marks: list[Mark]) -> HtmlElement:
+def _marked_text(text: str, marks: list[Mark]) -> etree._Element:
     """``text`` in a ``span.text``, with each usable mark wrapped in ``<mark>``.
 
     Marks outside the text or overlapping an earlier one are dropped: a stale span must not
@@ -394,10 +393,10 @@ def _marked_text(text: str, marks: list[Mark]) -> HtmlElement:
     >>> span = _marked_text("le grand modèle", [Mark(9, 15, "term-ok", "modèle → model")])
     >>> [(mark.text, mark.get("class"), mark.get("title")) for mark in span.iter("mark")]
     [('modèle', 'mark mark-term-ok', 'modèle → model')]
-    >>> span.text_content()
+    >>> "".join(span.itertext())
     'le grand modèle'
     """
-    children: list[str | HtmlElement] = []
+    children: list[str | etree._Element] = []
     position = 0
     for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
         if not position <= mark.start < mark.end <= len(text):
@@ -415,9 +414,9 @@ def _marked_text(text: str, marks: list[Mark]) -> HtmlElement:
     return span
 
 
-def _suggestion(suggestion: Suggestion) -> HtmlElement:
+def _suggestion(suggestion: Suggestion) -> etree._Element:
     """A collapsed memory match, its French source shown as a diff against this segment."""
-    source: list[str | HtmlElement] = []
+    source: list[str | etree._Element] = []
     for operation, text in suggestion.diff or ((0, suggestion.source),):
         text = clean(text)
         if operation < 0:

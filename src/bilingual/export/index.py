@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from lxml.html import HtmlElement
-from lxml.html.builder import E
+from lxml import etree
+from lxml.builder import E
 
 from ..model import Document, Severity
 from ..textio import atomic_write
@@ -79,7 +79,7 @@ def render_index(documents: list[Document], files: dict[str, dict[str, str]]) ->
     return html_page("Bilingual texts", body, meta={}, script=None)
 
 
-def _document_row(document: Document, formats: dict[str, str]) -> HtmlElement:
+def _document_row(document: Document, formats: dict[str, str]) -> etree._Element:
     findings = [finding for unit in document.units for finding in unit.findings]
     severities = Counter(finding.severity for finding in issues_of(findings))
     kinds = Counter(finding.kind for finding in findings)
@@ -110,8 +110,8 @@ def _document_row(document: Document, formats: dict[str, str]) -> HtmlElement:
     )
 
 
-def _joined(links: list[HtmlElement]) -> list[HtmlElement | str]:
-    joined: list[HtmlElement | str] = []
+def _joined(links: list[etree._Element]) -> list[etree._Element | str]:
+    joined: list[etree._Element | str] = []
     for link in links:
         if joined:
             joined.append(" · ")

@@ -153,6 +153,23 @@ def header_for(documents: Sequence[Document]) -> TmxHeader:
 
 def write_units_tmx(units: Iterable[TmxUnit], path: Path, header: TmxHeader) -> None:
     """Stream ``units`` into a TMX 1.4 file at ``path``, atomically, in constant memory."""
+    _write_tu_elements((tu_element(unit) for unit in units), path, header)
+
+
+def write_tmx_with_memory(
+    documents: Sequence[Document], paths: Sequence[Path], memory_path: Path
+) -> None:
+    """Each document's TMX at its path, and ``memory.tmx`` with all of them.
+
+    Every ``<tu>`` is built once and written to both files.
+    """
+    elements = [[tu_element(unit) for unit in document_units(d)] for d in documents]
+    for document, path, tus in zip(documents, paths, elements, strict=True):
+        _write_tu_elements(tus, path, header_for([document]))
+    _write_tu_elements((tu for tus in elements for tu in tus), memory_path, header_for(documents))
+
+
+def _write_tu_elements(elements: Iterable[etree._Element], path: Path, header: TmxHeader) -> None:
     with atomic_output(path) as stream:
         with etree.xmlfile(stream, encoding="utf-8") as xml:
             xml.write_declaration()
@@ -161,8 +178,8 @@ def write_units_tmx(units: Iterable[TmxUnit], path: Path, header: TmxHeader) -> 
                 xml.write(_header_element(header), pretty_print=True)
                 with xml.element("body"):
                     xml.write("\n")
-                    for unit in units:
-                        xml.write(tu_element(unit), pretty_print=True)
+                    for element in elements:
+                        xml.write(element, pretty_print=True)
                 xml.write("\n")
         # lxml writes nothing after the root element; end the file like any text file
         stream.write(b"\n")
