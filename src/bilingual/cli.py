@@ -6,6 +6,7 @@ code 1; nothing here does real work itself.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
@@ -175,10 +176,10 @@ def segment(file: Path, jsonl: bool, offsets: bool) -> None:
         echo "M. Dupont est arrivé. Il pleut." | bilingual segment
     """
     from .segment import segment_text
-    from .textio import decode_text
+    from .textio import decode_text, read_bytes
 
     name = "<stdin>" if str(file) == "-" else str(file)
-    stream = sys.stdin.buffer if str(file) == "-" else _open_binary(file)
+    stream = sys.stdin.buffer if str(file) == "-" else io.BytesIO(read_bytes(file))
     out = sys.stdout
     if jsonl:
         for number, line in enumerate(_lines(stream, name), start=1):
@@ -196,19 +197,6 @@ def segment(file: Path, jsonl: bool, offsets: bool) -> None:
     text = decode_text(stream.read(), name)
     for item in segment_text(text):
         out.write(f"{item.start}\t{item.end}\t{item.text}\n" if offsets else item.text + "\n")
-
-
-def _open_binary(path: Path) -> Any:
-    from .errors import InputError
-
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a text file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
 
 
 def _lines(stream: Any, name: str) -> Iterator[str]:

@@ -17,7 +17,6 @@ from .memory import (
     export_file,
     import_file,
 )
-from .model import Suggestion
 
 memory_option = click.option(
     "--memory",
@@ -158,7 +157,7 @@ def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | N
         report = {
             "phrase": phrase,
             "exact": [entry.to_json() for entry in exact],
-            "fuzzy": _suggestion_json(suggestion),
+            "fuzzy": suggestion.to_json() if suggestion is not None else None,
             "matches": [entry.to_json() for entry in containing],
         }
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -180,18 +179,6 @@ def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | N
 
 def _describe(entry: MemoryEntry) -> str:
     return entry.origin.value if entry.engine is None else f"{entry.origin.value} ({entry.engine})"
-
-
-def _suggestion_json(suggestion: Suggestion | None) -> dict[str, object] | None:
-    if suggestion is None:
-        return None
-    return {
-        "source": suggestion.source,
-        "target": suggestion.target,
-        "similarity": suggestion.similarity,
-        "origin": suggestion.origin.value,
-        "diff": [[op, text] for op, text in suggestion.diff],
-    }
 
 
 def render_diff(diff: tuple[tuple[int, str], ...]) -> str:

@@ -60,7 +60,7 @@ from lxml import etree
 
 from .errors import BilingualError, FormatError, TranslationMemoryError
 from .model import EngineInfo, Origin, Suggestion
-from .textio import atomic_output
+from .textio import atomic_output, read_bytes
 
 #: ``PRAGMA application_id`` of a bilingual memory: the bytes "BLTM".
 APPLICATION_ID = 0x424C544D
@@ -820,7 +820,7 @@ def import_file(memory: TranslationMemory, path: Path, fmt: str | None = None) -
         raise FormatError(
             path, f"unknown format {fmt!r}; choose one of: {', '.join(IMPORT_FORMATS)}"
         )
-    pairs = readers[fmt](path, _read_bytes(path))
+    pairs = readers[fmt](path, read_bytes(path, FormatError))
     return memory.store_human(None, pairs)
 
 
@@ -849,17 +849,6 @@ def _format_from_extension(path: Path) -> str:
             path, "cannot tell the format from the extension; pass --format tmx, xliff or tsv"
         )
     return by_suffix[suffix]
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FormatError(path, "is a folder, not a file") from None
-    except OSError as error:
-        raise FormatError(path, f"cannot read: {error.strerror}") from None
 
 
 def _parse_xml(path: Path, data: bytes) -> etree._Element:

@@ -123,6 +123,15 @@ class Suggestion:
     origin: Origin
     diff: tuple[tuple[int, str], ...] = ()  # diff-match-patch ops: -1 delete, 0 equal, 1 insert
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "similarity": self.similarity,
+            "origin": self.origin.value,
+            "diff": [[operation, text] for operation, text in self.diff],
+        }
+
 
 @dataclass(slots=True)
 class Unit:

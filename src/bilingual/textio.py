@@ -53,26 +53,45 @@ def decode_text(data: bytes, path: Path | str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@contextlib.contextmanager
+def reading(path: Path | str, error: type[InputError] = InputError) -> Iterator[None]:
+    """Turn the operating system's errors while reading ``path`` into one ``error`` naming it.
+
+    >>> with reading("missing.txt"):
+    ...     open("missing.txt", "rb")
+    Traceback (most recent call last):
+    ...
+    bilingual.errors.InputError: missing.txt: no such file
+    """
+    try:
+        yield
+    except FileNotFoundError:
+        raise error(path, "no such file") from None
+    except IsADirectoryError:
+        raise error(path, "is a folder, not a file") from None
+    except PermissionError:
+        raise error(path, "permission denied") from None
+    except OSError as problem:
+        raise error(path, f"cannot read: {problem.strerror or problem}") from None
+
+
+def read_bytes(path: Path, error: type[InputError] = InputError) -> bytes:
+    """The bytes of ``path``; unreadable files raise ``error`` naming the file."""
+    with reading(path, error):
+        return Path(path).read_bytes()
+
+
 def read_source(path: Path) -> str:
     """Read one French source text; raise :class:`InputError` naming the file if unusable."""
-    try:
+    with reading(path):
         size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise InputError(
-                path,
-                f"{size / 1e6:.0f} MB is larger than the {MAX_SOURCE_BYTES // 2**20} MiB limit "
-                "of one build; split the text into several files",
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a text file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror}") from None
-    text = decode_text(data, path)
+    if size > MAX_SOURCE_BYTES:
+        raise InputError(
+            path,
+            f"{size / 1e6:.0f} MB is larger than the {MAX_SOURCE_BYTES // 2**20} MiB limit "
+            "of one build; split the text into several files",
+        )
+    text = decode_text(read_bytes(path), path)
     if not text.strip():
         raise InputError(path, "is empty: there is nothing to translate")
     return text

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import FormatError
+from .textio import reading
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -53,18 +54,11 @@ def load_xml_safely(path: Path) -> etree._ElementTree:
     """
     path = Path(path)
     try:
-        _refuse_entity_declarations(path)
-        tree = etree.parse(str(path), etree.XMLParser(**_safe_parser_options()))
+        with reading(path, FormatError):
+            _refuse_entity_declarations(path)
+            tree = etree.parse(str(path), etree.XMLParser(**_safe_parser_options()))
     except etree.XMLSyntaxError as error:
         raise _format_error(path, error) from None
-    except FileNotFoundError:
-        raise FormatError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FormatError(path, "is a folder, not a file") from None
-    except PermissionError:
-        raise FormatError(path, "permission denied") from None
-    except OSError as error:
-        raise FormatError(path, f"cannot read: {error.strerror or error}") from None
     reference = next(tree.getroot().iter(etree.Entity), None)
     if reference is not None:
         raise FormatError(

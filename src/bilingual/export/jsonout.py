@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..model import Document, EngineInfo, Finding, Suggestion, Unit
+from ..model import Document, EngineInfo, Finding, Unit
 from ..textio import atomic_write
 from .tmx import SOURCE_LANG, TARGET_LANG, unit_engine, unit_id
 
@@ -113,7 +113,7 @@ def _unit_json(document: Document, index: int, unit: Unit) -> dict[str, object]:
         "origin": unit.origin.value,
         "engine": _engine_json(unit_engine(document, unit)),
         "findings": [finding.to_json() for finding in unit.findings],
-        "suggestion": _suggestion_json(unit.suggestion),
+        "suggestion": unit.suggestion.to_json() if unit.suggestion is not None else None,
     }
 
 
@@ -133,18 +133,6 @@ def _glossary_info_json(document: Document) -> dict[str, object] | None:
     if glossary is None:
         return None
     return {"path": glossary.path, "sha256": glossary.sha256, "entries": glossary.entries}
-
-
-def _suggestion_json(suggestion: Suggestion | None) -> dict[str, object] | None:
-    if suggestion is None:
-        return None
-    return {
-        "source": suggestion.source,
-        "target": suggestion.target,
-        "similarity": suggestion.similarity,
-        "origin": suggestion.origin.value,
-        "diff": [[operation, text] for operation, text in suggestion.diff],
-    }
 
 
 def _write(data: dict[str, object], path: Path) -> None:

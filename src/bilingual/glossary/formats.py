@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import textio
 from ..errors import GlossaryError, InputError
 from ..textio import decode_text
 from .model import CaseMode, Entry, EntryKind
@@ -46,14 +47,7 @@ def decode(data: bytes, path: Path | str) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(path, "no such glossary file") from None
-    except IsADirectoryError:
-        raise GlossaryError(path, "is a folder; name a glossary file") from None
-    except OSError as error:
-        raise GlossaryError(path, f"cannot read: {error.strerror}") from None
+    return textio.read_bytes(path, GlossaryError)
 
 
 # --- attributes (the fourth column) -------------------------------------------------------
