@@ -7,6 +7,8 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import NoReturn
 
 import pytest
 
@@ -35,6 +37,33 @@ def test_copies_a_batch_in_order(
     engine = engine_for(copy_model, beam_size=beam_size, max_batch_size=16)
 
     assert engine.translate(sentences) == sentences
+
+
+def test_parallel_batches_keep_order_and_report_progress_in_order(
+    copy_model: ModelInfo, no_network: list[str]
+) -> None:
+    # More batches than the engine queues at once, decoded two at a time.
+    sentences = french_sentences(70, seed=6)
+    engine = engine_for(copy_model, max_batch_size=4, inter_threads=2)
+    reported: list[int] = []
+
+    assert engine.translate(sentences, reported.append) == sentences
+    assert reported == [4] * 17 + [2]
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (16, 2)])
+def test_inter_threads_default_to_the_usable_cores_up_to_two(
+    copy_model: ModelInfo, monkeypatch: pytest.MonkeyPatch, cores: int, expected: int
+) -> None:
+    monkeypatch.setattr("bilingual.engines.argos._usable_cores", lambda: cores)
+
+    assert engine_for(copy_model).inter_threads == expected
+    assert engine_for(copy_model, inter_threads=3).inter_threads == 3
+
+
+def test_invalid_thread_counts_are_refused(copy_model: ModelInfo) -> None:
+    with pytest.raises(ValueError, match="inter_threads"):
+        engine_for(copy_model, inter_threads=0)
 
 
 def test_empty_and_blank_segments_are_not_sent(
@@ -81,11 +110,16 @@ def test_info_names_the_package(copy_model: ModelInfo) -> None:
 
 def test_get_engine_passes_known_options(copy_model: ModelInfo, no_network: list[str]) -> None:
     engine = get_engine(
-        "argos", beam_size=1, packages_dir=copy_model.path.parent, executable="ignored"
+        "argos",
+        beam_size=1,
+        inter_threads=1,
+        packages_dir=copy_model.path.parent,
+        executable="ignored",
     )
 
     assert isinstance(engine, ArgosEngine)
     assert engine.beam_size == 1
+    assert engine.inter_threads == 1
     assert engine.translate([SENTENCE]) == [SENTENCE]
 
 
@@ -114,6 +148,29 @@ def test_corrupted_model_raises_model_error(copy_model: ModelInfo) -> None:
     engine = engine_for(copy_model)
 
     with pytest.raises(ModelError, match=r"model: cannot load the model"):
+        engine.translate([SENTENCE])
+
+
+def test_decoding_errors_raise_model_error(
+    copy_model: ModelInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Queued batches report their errors only when their results are collected.
+    engine = engine_for(copy_model)
+    _, tokenizer = engine._load()
+
+    class Failed:
+        def result(self) -> NoReturn:
+            raise RuntimeError("out of memory")
+
+    def translate_batch(sources: list[list[str]], **options: object) -> list[Failed]:
+        assert options["asynchronous"] is True
+        return [Failed() for _ in sources]
+
+    monkeypatch.setattr(
+        engine, "_loaded", (SimpleNamespace(translate_batch=translate_batch), tokenizer)
+    )
+
+    with pytest.raises(ModelError, match="CTranslate2 failed: out of memory"):
         engine.translate([SENTENCE])
 
 
