@@ -17,7 +17,9 @@ import hashlib
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,12 +29,12 @@ from . import textio
 from .engines import Engine, get_engine
 from .errors import BilingualError
 from .export import DEFAULT_FORMATS, exporter, output_path
-from .model import Document, Finding, Origin, Unit
+from .model import Document, EngineInfo, Finding, Origin, Unit
 from .segment import segment_text
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
-    from .glossary import Glossary, TermMatch
+    from .glossary import Glossary, Protected, TermMatch
     from .memory import TranslationMemory
 
 logger = logging.getLogger(__name__)
@@ -93,6 +95,8 @@ class BuildState:
     memory: TranslationMemory | None = None
     documents: list[Document] = field(default_factory=list)
     matches: dict[int, list[TermMatch]] = field(default_factory=dict)  # id(unit) → glossary matches
+    keys: dict[int, str] = field(default_factory=dict)  # id(unit) → glossary key of its matches
+    checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
     result: BuildResult | None = None
     translated: int = 0
     recalled: int = 0
@@ -101,7 +105,7 @@ class BuildState:
         return self.matches.get(id(unit), [])
 
     def glossary_key(self, unit: Unit) -> str:
-        return self.glossary.entry_key(self.term_matches(unit)) if self.glossary else ""
+        return self.keys.get(id(unit), "")
 
 
 Stage = Callable[[BuildState], None]
@@ -141,7 +145,9 @@ def stage_segment(state: BuildState) -> None:
         if state.glossary:
             document.glossary = state.glossary.info()
             for unit in document.units:
-                state.matches[id(unit)] = state.glossary.match_source(unit.source)
+                matches = state.glossary.match_source(unit.source)
+                state.matches[id(unit)] = matches
+                state.keys[id(unit)] = state.glossary.entry_key(matches)
 
 
 def stage_engine(state: BuildState) -> None:
@@ -191,6 +197,12 @@ def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
 
 
 def stage_translate(state: BuildState) -> None:
+    """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
+
+    The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
+    of the GIL), one batch ahead: meanwhile this thread checks the units the memory already
+    translated, then restores and stores the previous batch.
+    """
     engine = state.engine
     assert engine is not None
     info = engine.info()
@@ -207,36 +219,58 @@ def stage_translate(state: BuildState) -> None:
     state.reporter.start(len(pending), f"translating with {info.name}")
     from .glossary import protect
 
-    by_unit = {id(unit): document for document, unit in pending}
+    document_of = {id(unit): document.name for document, unit in pending}
+    ready = [unit for document in state.documents for unit in document.units if unit.target]
     batch_chars = getattr(engine, "batch_chars", 20_000)
-    for batch in batches([unit for _, unit in pending], batch_chars):
-        protected = [
-            protect(unit.source, state.term_matches(unit), info.name) if state.glossary else None
-            for unit in batch
-        ]
-        outputs = engine.translate(
-            [p.text if p else unit.source for p, unit in zip(protected, batch, strict=True)]
-        )
-        if len(outputs) != len(batch):
-            raise BilingualError(
-                f"engine {info.name} returned {len(outputs)} translations for {len(batch)} "
-                "segments; please report this"
-            )
-        for unit, guard, output in zip(batch, protected, outputs, strict=True):
-            restored = guard.restore(output) if guard else output
-            unit.target = to_english_typography(restored, unit.source)
-            unit.engine = info
-        if state.memory is not None:
-            per_document: dict[str, list[tuple[str, str, str]]] = {}
-            for unit in batch:
-                per_document.setdefault(by_unit[id(unit)].name, []).append(
-                    (unit.source, unit.target, state.glossary_key(unit))
-                )
-            for name, rows in per_document.items():
-                state.memory.store_machine(name, rows, info)
-        state.translated += len(batch)
-        state.reporter.advance(len(batch))
+    in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
+        for batch in batches([unit for _, unit in pending], batch_chars):
+            protected = [
+                protect(unit.source, state.term_matches(unit), info.name)
+                if state.glossary
+                else None
+                for unit in batch
+            ]
+            texts = [p.text if p else unit.source for p, unit in zip(protected, batch, strict=True)]
+            in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
+            if ready:
+                check_units(state, ready)
+                ready = []
+            if len(in_flight) > 1:
+                _finish_batch(state, info, document_of, *in_flight.popleft())
+        while in_flight:
+            _finish_batch(state, info, document_of, *in_flight.popleft())
     state.reporter.finish()
+
+
+def _finish_batch(
+    state: BuildState,
+    info: EngineInfo,
+    document_of: dict[int, str],
+    batch: list[Unit],
+    protected: list[Protected | None],
+    translation: Future[list[str]],
+) -> None:
+    outputs = translation.result()
+    if len(outputs) != len(batch):
+        raise BilingualError(
+            f"engine {info.name} returned {len(outputs)} translations for {len(batch)} "
+            "segments; please report this"
+        )
+    for unit, guard, output in zip(batch, protected, outputs, strict=True):
+        restored = guard.restore(output) if guard else output
+        unit.target = to_english_typography(restored, unit.source)
+        unit.engine = info
+    if state.memory is not None:
+        per_document: dict[str, list[tuple[str, str, str]]] = {}
+        for unit in batch:
+            per_document.setdefault(document_of[id(unit)], []).append(
+                (unit.source, unit.target, state.glossary_key(unit))
+            )
+        for name, rows in per_document.items():
+            state.memory.store_machine(name, rows, info)
+    state.translated += len(batch)
+    state.reporter.advance(len(batch))
 
 
 #: Bump when the glossary check or the QA checks change what they find: stored findings
@@ -252,40 +286,49 @@ def check_key(unit: Unit, glossary_key: str) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
-def stage_check(state: BuildState) -> None:
-    """Glossary and QA findings per unit, reused from the memory where nothing changed."""
+def check_units(state: BuildState, units: Sequence[Unit]) -> None:
+    """Glossary and QA findings for ``units``, reused from the memory where nothing changed."""
     from .qa import qa_findings
 
     glossary, memory = state.glossary, state.memory
     if glossary is not None:
         from .glossary import check_unit
+    keys = [check_key(unit, state.glossary_key(unit)) for unit in units]
+    stored = memory.recall_checks(keys) if memory is not None else [None] * len(keys)
+    fresh: list[tuple[str, str]] = []
+    for unit, key, known in zip(units, keys, stored, strict=True):
+        state.checked.add(id(unit))
+        if known is not None:
+            unit.findings = [Finding.from_json(item) for item in json.loads(known)]
+            continue
+        unit.findings = []
+        if glossary is not None:
+            unit.findings.extend(
+                check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
+            )
+        unit.findings.extend(qa_findings(unit))
+        fresh.append((key, json.dumps([f.to_json() for f in unit.findings])))
+    if memory is not None:
+        memory.store_checks(fresh)
+
+
+def stage_check(state: BuildState) -> None:
+    """Findings for every unit not checked yet, and memory suggestions for new translations."""
+    check_units(
+        state,
+        [unit for doc in state.documents for unit in doc.units if id(unit) not in state.checked],
+    )
+    memory = state.memory
+    if memory is None or not state.config.suggestions:
+        return
     for document in state.documents:
-        keys = [check_key(unit, state.glossary_key(unit)) for unit in document.units]
-        stored = memory.recall_checks(keys) if memory is not None else [None] * len(keys)
-        fresh: list[tuple[str, str]] = []
-        for unit, key, known in zip(document.units, keys, stored, strict=True):
-            if known is not None:
-                unit.findings = [Finding.from_json(item) for item in json.loads(known)]
-                continue
-            unit.findings = []
-            if glossary is not None:
-                unit.findings.extend(
-                    check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
-                )
-            unit.findings.extend(qa_findings(unit))
-            fresh.append((key, json.dumps([f.to_json() for f in unit.findings])))
-        if memory is not None:
-            memory.store_checks(fresh)
-            if state.config.suggestions:
-                new = [unit for unit in document.units if unit.origin is Origin.MACHINE]
-                for unit, suggestion in zip(
-                    new, memory.fuzzy_many([unit.source for unit in new]), strict=True
-                ):
-                    unit.suggestion = suggestion
+        new = [unit for unit in document.units if unit.origin is Origin.MACHINE]
+        for unit, suggestion in zip(new, memory.fuzzy_many([u.source for u in new]), strict=True):
+            unit.suggestion = suggestion
 
 
 def stage_write(state: BuildState) -> None:
-    """Write every output; the reading pages are rendered on a second core meanwhile."""
+    """Write every output; the exchange files are written on a second core meanwhile."""
     from .export.index import write_index
     from .export.jsonout import write_glossary_json
     from .export.tmx import write_tmx_with_memory
@@ -315,7 +358,9 @@ def stage_write(state: BuildState) -> None:
             partial(write_tmx_with_memory, state.documents, tmx_paths, outdir / "memory.tmx")
         )
     others.append(partial(write_index, state.documents, outdir, files))
-    run_side_by_side(pages, others)
+    # The child pays for copy-on-write page faults as it walks the shared documents, so it takes
+    # the lighter share: the exchange files; the reading pages are rendered here.
+    run_side_by_side(others, pages)
     state.result = BuildResult(state.documents, files, state.translated, state.recalled)
 
 

@@ -303,8 +303,9 @@ def _segment_row(number: int, unit: Unit) -> etree._Element:
     classes = ["seg", f"origin-{unit.origin.value}"]
     row = etree.Element("tr", {"id": row_id, "role": "row"})
     gutter = etree.SubElement(row, "th", {"scope": "row", "class": "num", "role": "rowheader"})
-    etree.SubElement(gutter, "span", {"class": "visually-hidden"}).text = "Segment "
-    etree.SubElement(gutter, "span", {"class": "n"}).text = str(number)
+    label = etree.SubElement(gutter, "span", {"class": "visually-hidden"})
+    label.text = "Segment "
+    label.tail = str(number)
     french = etree.SubElement(
         row, "td", {"class": "cell fr", "lang": "fr", "tabindex": "0", "role": "cell"}
     )
