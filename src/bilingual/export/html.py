@@ -9,13 +9,14 @@ the file opens from disk, works offline and makes no request of any kind.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.builder import E
@@ -45,8 +46,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):  # a tuple: one per term occurrence, so cheap to make
     """A span of a segment's text to wrap in ``<mark>``: a glossary term or a QA finding."""
 
     start: int
@@ -356,8 +356,10 @@ def _marks(findings: list[Finding], row_id: str) -> tuple[list[Mark], list[Mark]
     source: list[Mark] = []
     target: list[Mark] = []
     for index, finding in enumerate(findings):
-        title = _mark_title(finding)
-        kind = _CLASS_UNSAFE.sub("-", finding.kind.lower())
+        title = _mark_title(
+            finding.term, finding.expected, finding.status, finding.severity, finding.message
+        )
+        kind = _mark_class(finding.kind)
         pair = f"{row_id}-{index}" if finding.source_span and finding.target_span else None
         if finding.source_span is not None:
             source.append(Mark(*finding.source_span, kind=kind, title=title, pair=pair))
@@ -366,18 +368,27 @@ def _marks(findings: list[Finding], row_id: str) -> tuple[list[Mark], list[Mark]
     return source, target
 
 
-def _mark_title(finding: Finding) -> str:
-    if finding.term is None:
-        return clean(finding.message)
-    title = finding.term
-    if finding.expected is not None:
-        title += f" → {finding.expected}"
-    if finding.status is not None:
-        title += f" ({finding.status})"
+@functools.lru_cache(maxsize=64)
+def _mark_class(kind: str) -> str:
+    return _CLASS_UNSAFE.sub("-", kind.lower())
+
+
+# A text repeats its terms, and each occurrence gets the same tooltip.
+@functools.lru_cache(maxsize=4096)
+def _mark_title(
+    term: str | None, expected: str | None, status: str | None, severity: Severity, message: str
+) -> str:
+    if term is None:
+        return clean(message)
+    title = term
+    if expected is not None:
+        title += f" → {expected}"
+    if status is not None:
+        title += f" ({status})"
     # An approved rendering says it all; anything else (a problem, or a forbidden-only entry
     # that was respected) needs the checker's own words.
-    if finding.severity is not Severity.INFO or finding.expected is None:
-        title += f"\n{finding.message}"
+    if severity is not Severity.INFO or expected is None:
+        title += f"\n{message}"
     return clean(title)
 
 
