@@ -11,19 +11,21 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, Any, NamedTuple
 
 from lxml import etree
 from lxml.builder import E
 
 from .. import __version__
 from ..model import Document, Finding, Origin, Severity, Suggestion, Unit
-from ..textio import atomic_write
+from ..textio import atomic_output
 
 #: The reader's choices, in toolbar order: (value, label, tooltip).
 VIEW_MODES: tuple[tuple[str, str, str], ...] = (
@@ -56,33 +58,56 @@ class Mark(NamedTuple):  # a tuple: one per term occurrence, so cheap to make
     pair: str | None = None  # shared by the French and English marks of one term
 
 
+#: A part of a page body: an element, or a function that streams elements into the page.
+BodyPart = etree._Element | Callable[[Any], None]
+
+
 def render_html(document: Document) -> bytes:
     """The reading page of ``document`` as UTF-8 bytes."""
+    buffer = io.BytesIO()
+    _write_reading_page(document, buffer)
+    return buffer.getvalue()
+
+
+def write_html(document: Document, path: Path) -> None:
+    """Write the reading page of ``document`` to ``path`` atomically."""
+    with atomic_output(path) as stream:
+        _write_reading_page(document, stream)
+
+
+def _write_reading_page(document: Document, stream: IO[bytes]) -> None:
+    # The table is streamed row by row: a long text has a hundred thousand elements, which
+    # are cheaper written than built into a tree first.
     body = [
         _masthead(document),
         _toolbar(),
-        E.main(_parallel_table(document)),
+        partial(_write_main, document),
         _page_footer(document),
     ]
     meta = {"description": f"{document.name}: French text with its English translation"}
     if document.engine is not None:
         meta["bilingual-signature"] = document.engine.signature()
-    return html_page(document.name, body, meta=meta, script=read_asset("page.js"))
-
-
-def write_html(document: Document, path: Path) -> None:
-    """Write the reading page of ``document`` to ``path`` atomically."""
-    atomic_write(path, render_html(document))
+    write_page(stream, document.name, body, meta=meta, script=read_asset("page.js"))
 
 
 def html_page(
+    title: str, body: Sequence[BodyPart], *, meta: dict[str, str], script: str | None
+) -> bytes:
+    """A complete self-contained page as bytes (see :func:`write_page`)."""
+    buffer = io.BytesIO()
+    write_page(buffer, title, body, meta=meta, script=script)
+    return buffer.getvalue()
+
+
+def write_page(
+    stream: IO[bytes],
     title: str,
-    body: Sequence[etree._Element],
+    body: Sequence[BodyPart],
     *,
     meta: dict[str, str],
     script: str | None,
-) -> bytes:
-    """A complete self-contained page: inline stylesheet, optional inline script, strict CSP."""
+) -> None:
+    """Write a complete self-contained page: inline stylesheet, optional script, strict CSP."""
     style = read_asset("page.css")
     script_sources = _csp_hash(script) if script is not None else "'none'"
     policy = [
@@ -105,14 +130,18 @@ def html_page(
         E.link(rel="icon", href="data:,"),
         E.style(style),
     )
-    page_body = E.body(*body)
-    if script is not None:
-        page_body.append(E.script(script))
-    root = E.html({"lang": "en"}, head, page_body)
-    page: bytes = etree.tostring(
-        root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html"
-    )
-    return page
+    with etree.htmlfile(stream, encoding="utf-8") as page:
+        page.write_doctype("<!DOCTYPE html>")
+        with page.element("html", {"lang": "en"}):
+            page.write(head)
+            with page.element("body"):
+                for part in body:
+                    if isinstance(part, etree._Element):
+                        page.write(part)
+                    else:
+                        part(page)
+                if script is not None:
+                    page.write(E.script(script))
 
 
 def read_asset(name: str) -> str:
@@ -256,76 +285,77 @@ def _toolbar() -> etree._Element:
     )
 
 
-def _parallel_table(document: Document) -> etree._Element:
+def _write_main(document: Document, page: Any) -> None:
     # The explicit roles keep the table semantics for screen readers when the narrow-screen
     # stylesheet turns rows into grids (browsers drop them once display is changed).
-    table = E.table(
-        {"class": "parallel", "role": "table"},
-        E.caption(
-            {"class": "visually-hidden"},
-            "The French text and its English translation, segment by segment",
-        ),
-        E.colgroup(E.col({"class": "col-num"}), E.col({"class": "fr"}), E.col({"class": "en"})),
-        E.thead(
-            {"role": "rowgroup"},
-            E.tr(
-                {"role": "row"},
-                E.th(
-                    {"scope": "col", "class": "num", "role": "columnheader"},
-                    E.span({"class": "visually-hidden"}, "Segment"),
+    with page.element("main"), page.element("table", {"class": "parallel", "role": "table"}):
+        page.write(
+            E.caption(
+                {"class": "visually-hidden"},
+                "The French text and its English translation, segment by segment",
+            )
+        )
+        page.write(
+            E.colgroup(E.col({"class": "col-num"}), E.col({"class": "fr"}), E.col({"class": "en"}))
+        )
+        page.write(
+            E.thead(
+                {"role": "rowgroup"},
+                E.tr(
+                    {"role": "row"},
+                    E.th(
+                        {"scope": "col", "class": "num", "role": "columnheader"},
+                        E.span({"class": "visually-hidden"}, "Segment"),
+                    ),
+                    E.th(
+                        {"scope": "col", "class": "fr", "lang": "fr", "role": "columnheader"},
+                        "Français",
+                    ),
+                    E.th({"scope": "col", "class": "en", "role": "columnheader"}, "English"),
                 ),
-                E.th(
-                    {"scope": "col", "class": "fr", "lang": "fr", "role": "columnheader"},
-                    "Français",
-                ),
-                E.th({"scope": "col", "class": "en", "role": "columnheader"}, "English"),
-            ),
-        ),
-    )
-    number = 0
-    for paragraph in document.paragraphs():
-        group = E.tbody({"class": "paragraph", "role": "rowgroup"})
-        for unit in paragraph:
-            number += 1
-            group.append(_segment_row(number, unit))
-        table.append(group)
-    if not document.units:
-        table.append(E.tbody(E.tr(E.td({"colspan": "3", "class": "empty"}, "No text."))))
-    return table
+            )
+        )
+        number = 0
+        for paragraph in document.paragraphs():
+            with page.element("tbody", {"class": "paragraph", "role": "rowgroup"}):
+                for unit in paragraph:
+                    number += 1
+                    _write_row(page, number, unit)
+        if not document.units:
+            page.write(E.tbody(E.tr(E.td({"colspan": "3", "class": "empty"}, "No text."))))
 
 
-def _segment_row(number: int, unit: Unit) -> etree._Element:
-    # SubElement rather than the E builder: one row per segment, so this is the page's hot path.
+def _write_row(page: Any, number: int, unit: Unit) -> None:
     row_id = f"s{number}"
     findings = unit.findings
     issues = issues_of(findings)
     source_marks, target_marks = _marks(findings, row_id)
     classes = ["seg", f"origin-{unit.origin.value}"]
-    row = etree.Element("tr", {"id": row_id, "role": "row"})
-    gutter = etree.SubElement(row, "th", {"scope": "row", "class": "num", "role": "rowheader"})
-    label = etree.SubElement(gutter, "span", {"class": "visually-hidden"})
-    label.text = "Segment "
-    label.tail = str(number)
-    french = etree.SubElement(
-        row, "td", {"class": "cell fr", "lang": "fr", "tabindex": "0", "role": "cell"}
-    )
-    french.append(_marked_text(clean(unit.source), source_marks))
-    english = etree.SubElement(
-        row, "td", {"class": "cell en", "lang": "en", "tabindex": "0", "role": "cell"}
-    )
-    english.append(_marked_text(clean(unit.target), target_marks))
+    english = {"class": "cell en", "lang": "en", "tabindex": "0", "role": "cell"}
+    severity = ""
     if issues:
         severity = worst_severity(issues).value
         classes += ["has-issues", f"severity-{severity}"]
-        gutter.extend(_issue_flag(row_id, issues, severity))
-        english.set("aria-describedby", f"issues-{row_id}")
-    if unit.origin in ORIGIN_LABELS:
-        label, tooltip = ORIGIN_LABELS[unit.origin]
-        english.append(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
-    if unit.suggestion is not None:
-        english.append(_suggestion(unit.suggestion))
-    row.set("class", " ".join(classes))
-    return row
+        english["aria-describedby"] = f"issues-{row_id}"
+    with page.element("tr", {"class": " ".join(classes), "id": row_id, "role": "row"}):
+        with page.element("th", {"scope": "row", "class": "num", "role": "rowheader"}):
+            with page.element("span", {"class": "visually-hidden"}):
+                page.write("Segment ")
+            page.write(str(number))
+            if issues:
+                for element in _issue_flag(row_id, issues, severity):
+                    page.write(element)
+        with page.element(
+            "td", {"class": "cell fr", "lang": "fr", "tabindex": "0", "role": "cell"}
+        ):
+            _write_marked_text(page, clean(unit.source), source_marks)
+        with page.element("td", english):
+            _write_marked_text(page, clean(unit.target), target_marks)
+            if unit.origin in ORIGIN_LABELS:
+                label, tooltip = ORIGIN_LABELS[unit.origin]
+                page.write(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
+            if unit.suggestion is not None:
+                page.write(_suggestion(unit.suggestion))
 
 
 def _issue_flag(row_id: str, issues: list[Finding], severity: str) -> list[etree._Element]:
@@ -392,42 +422,33 @@ def _mark_title(
     return clean(title)
 
 
-def _marked_text(text: str, marks: list[Mark]) -> etree._Element:
-    """``text`` in a ``span.text``, with each usable mark wrapped in ``<mark>``.
+def _write_marked_text(page: Any, text: str, marks: list[Mark]) -> None:
+    """Write ``text`` in a ``span.text``, with each usable mark wrapped in ``<mark>``.
 
     Marks outside the text or overlapping an earlier one are dropped: a stale span must not
     garble the sentence.
 
-    >>> span = _marked_text("le grand modèle", [Mark(9, 15, "term-ok", "modèle → model")])
-    >>> [(mark.text, mark.get("class"), mark.get("title")) for mark in span.iter("mark")]
-    [('modèle', 'mark mark-term-ok', 'modèle → model')]
-    >>> "".join(span.itertext())
-    'le grand modèle'
+    >>> buffer = io.BytesIO()
+    >>> with etree.htmlfile(buffer, encoding="utf-8") as page:
+    ...     _write_marked_text(page, "le grand modèle", [Mark(9, 15, "term-ok", "modèle → model")])
+    >>> print(buffer.getvalue().decode())
+    <span class="text">le grand <mark class="mark mark-term-ok" title="modèle → model">modèle</mark></span>
     """
-    span = etree.Element("span", {"class": "text" if text.strip() else "text is-empty"})
-    # Built with text/tail directly: this runs twice per segment, the hot path of a page.
-    last: etree._Element | None = None
-    position = 0
-    for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
-        if not position <= mark.start < mark.end <= len(text):
-            continue
-        before = text[position : mark.start] or None
-        if last is None:
-            span.text = before
-        else:
-            last.tail = before
-        attributes = {"class": f"mark mark-{mark.kind}", "title": mark.title}
-        if mark.pair is not None:
-            attributes["data-pair"] = mark.pair
-        last = etree.SubElement(span, "mark", attributes)
-        last.text = text[mark.start : mark.end]
-        position = mark.end
-    rest = text[position:] or None
-    if last is None:
-        span.text = rest
-    else:
-        last.tail = rest
-    return span
+    with page.element("span", {"class": "text" if text.strip() else "text is-empty"}):
+        position = 0
+        for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
+            if not position <= mark.start < mark.end <= len(text):
+                continue
+            if mark.start > position:
+                page.write(text[position : mark.start])
+            attributes = {"class": f"mark mark-{mark.kind}", "title": mark.title}
+            if mark.pair is not None:
+                attributes["data-pair"] = mark.pair
+            with page.element("mark", attributes):
+                page.write(text[mark.start : mark.end])
+            position = mark.end
+        if position < len(text):
+            page.write(text[position:])
 
 
 def _suggestion(suggestion: Suggestion) -> etree._Element:
