@@ -328,7 +328,7 @@ def stage_check(state: BuildState) -> None:
 
 
 def stage_write(state: BuildState) -> None:
-    """Write every output; the exchange files are written on a second core meanwhile."""
+    """Write every output; the reading pages are rendered on a second core meanwhile."""
     from .export.index import write_index
     from .export.jsonout import write_glossary_json
     from .export.tmx import write_tmx_with_memory
@@ -358,9 +358,9 @@ def stage_write(state: BuildState) -> None:
             partial(write_tmx_with_memory, state.documents, tmx_paths, outdir / "memory.tmx")
         )
     others.append(partial(write_index, state.documents, outdir, files))
-    # The child pays for copy-on-write page faults as it walks the shared documents, so it takes
-    # the lighter share: the exchange files; the reading pages are rendered here.
-    run_side_by_side(others, pages)
+    # Two shares of about equal cost (measured on a 1 MB text): the pages in a forked child,
+    # the exchange files here.
+    run_side_by_side(pages, others)
     state.result = BuildResult(state.documents, files, state.translated, state.recalled)
 
 
