@@ -2,10 +2,11 @@
 
 Named stages run in order over one :class:`BuildState`:
 
-``read`` → ``segment`` → ``recall`` (translation memory) → ``translate`` (glossary-protected,
-batched, English typography, committed to the memory per batch) → ``check`` (glossary and QA
-findings, fuzzy suggestions) → ``write`` (one file per text and format, ``memory.tmx``,
-``index.html``).
+``read`` → ``glossary`` (load) → ``segment`` (sentences, glossary matches) → ``engine`` →
+``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
+(glossary-protected batches, English typography, committed to the memory per batch) →
+``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
+file per text and format, ``memory.tmx``, ``index.html``).
 
 Everything here is plain library code: the CLI only builds a :class:`BuildConfig` and a
 :class:`Reporter`.
