@@ -152,9 +152,18 @@ def case_allows(mode: CaseMode, term_words: Sequence[str], text_words: Sequence[
     (False, True)
     >>> case_allows(CaseMode.AUTO, ["puce"], ["Puces"]), case_allows(CaseMode.AUTO, ["Cosmos"], ["cosmos"])
     (True, False)
+
+    A multi-word entry written in sentence case is an ordinary term, not a name:
+
+    >>> case_allows(CaseMode.AUTO, ["Modèle", "de", "langage"], ["modèles", "de", "langage"])
+    True
+    >>> case_allows(CaseMode.AUTO, ["Las", "Vegas"], ["las", "Vegas"])
+    False
     """
     if mode is CaseMode.INSENSITIVE:
         return True
+    if mode is CaseMode.AUTO and is_sentence_case(term_words):
+        term_words, text_words = term_words[1:], text_words[1:]
     for term_word, text_word in zip(term_words, text_words, strict=True):
         if mode is CaseMode.SENSITIVE:
             if any(a.isupper() != b.isupper() for a, b in zip(term_word, text_word)):
@@ -174,11 +183,26 @@ class _Candidate:
     any_case: bool  # lower-case words under the auto rule: no case check needed
 
 
+def is_sentence_case(words: Sequence[str]) -> bool:
+    """Several words, only the first one capitalised: how glossaries often write plain terms.
+
+    >>> is_sentence_case(["Intelligence", "artificielle"]), is_sentence_case(["Hugging", "Face"])
+    (True, False)
+    """
+    first = words[0] if words else ""
+    return (
+        len(words) > 1
+        and first[:1].isupper()
+        and not (len(first) > 1 and first.isupper())
+        and all(not w[:1].isupper() for w in words[1:])
+    )
+
+
 def _any_case(entry: Entry, words: tuple[str, ...]) -> bool:
     if entry.case is CaseMode.INSENSITIVE:
         return True
-    return entry.case is CaseMode.AUTO and all(
-        not w[:1].isupper() and not w.isupper() for w in words
+    return entry.case is CaseMode.AUTO and (
+        is_sentence_case(words) or all(not w[:1].isupper() and not w.isupper() for w in words)
     )
 
 
