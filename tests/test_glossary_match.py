@@ -139,3 +139,18 @@ def test_sample_glossary_file(tmp_path) -> None:
     assert glossary.info().entries == 13
     assert len(glossary.info().sha256) == 64
     assert [m.entry.target for m in glossary.match_source("Le CES, ces puces.")] == ["CES", "chip"]
+
+
+def test_sentence_case_entries_match_lowercase_text_but_names_stay_strict() -> None:
+    from bilingual.glossary.model import Entry, Glossary
+
+    glossary = Glossary.from_entries(
+        [
+            Entry("Modèle de langage", "Language model"),
+            Entry("Las Vegas", "Las Vegas"),
+            Entry("Cosmos", "Cosmos"),
+        ]
+    )
+    text = "Les modèles de langage, las vegas et le cosmos ; Cosmos à Las Vegas."
+    found = [m.text for m in glossary.match_source(text)]
+    assert found == ["modèles de langage", "Cosmos", "Las Vegas"]
