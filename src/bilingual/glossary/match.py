@@ -67,6 +67,13 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: The few nouns in -ail whose plural is -aux (the rest take -s); folded, without accents.
+_AIL_PLURALS = {
+    plural: plural[:-3] + "ail"
+    for plural in ("travaux", "coraux", "emaux", "vitraux", "baux", "soupiraux", "vantaux")
+}
+
+
 def french_key(word: str) -> str:
     """The matching key of a French word: number and gender inflection stripped.
 
@@ -74,13 +81,17 @@ def french_key(word: str) -> str:
     ['ouvert', 'ouvert', 'ouvert', 'ouvert']
     >>> [french_key(w) for w in ("modèle", "modèles", "distillées", "multimodaux", "d")]
     ['model', 'model', 'distil', 'multimodal', 'de']
+    >>> french_key("travaux") == french_key("travail"), french_key("journaux") == french_key("journal")
+    (True, True)
     """
     key = fold(word)
     if key in ELISIONS:
         return ELISIONS[key]
     if len(key) <= MIN_STEM or not key.isalpha():
         return key
-    if key.endswith("eaux"):
+    if key in _AIL_PLURALS:
+        key = _AIL_PLURALS[key]
+    elif key.endswith("eaux"):
         key = key[:-1]
     elif key.endswith("aux"):
         key = key[:-3] + "al"
