@@ -82,5 +82,5 @@ def remove_command(from_code: str, to_code: str, packages_dir: Path | None) -> N
     """
     from .models import remove_model
 
-    model = remove_model(from_code, to_code, packages_dir)
-    click.echo(f"removed {model.describe()}", err=True)
+    for model in remove_model(from_code, to_code, packages_dir):
+        click.echo(f"removed {model.describe()}", err=True)

@@ -63,6 +63,24 @@ class ModelInfo:
     def pair(self) -> str:
         return f"{self.from_code}→{self.to_code}"
 
+    def describe(self) -> str:
+        """One line for people.
+
+        >>> ModelInfo("fr", "en", Path("/p/translate-fr_en-1_9"), "1.9").describe()
+        'fr→en  translate-fr_en-1_9  version 1.9  /p/translate-fr_en-1_9'
+        """
+        version = f"version {self.package_version}" if self.package_version else "no version"
+        return f"{self.pair}  {self.name}  {version}  {self.path}"
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "from": self.from_code,
+            "to": self.to_code,
+            "name": self.name,
+            "version": self.package_version,
+            "path": str(self.path),
+        }
+
 
 def resolve_packages_dir(packages_dir: Path | str | None = None) -> Path:
     """The packages folder to use (not created).
