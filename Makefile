@@ -31,7 +31,9 @@ bench: $(STAMP) system-packages
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[argos,test,dev]'
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) output/*.html output/*.tmx output/*.json output/*.xlf

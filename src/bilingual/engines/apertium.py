@@ -128,9 +128,9 @@ class ApertiumEngine(Engine):
         first.wait()
         if first.stderr:
             first.stderr.close()
-        for process, err in ((first, first_err), (second, second_err)):
+        for mode, process, err in ((MODES[0], first, first_err), (MODES[1], second, second_err)):
             if process.returncode != 0:
                 message = err.decode("utf-8", "replace").strip().splitlines()
                 detail = message[-1] if message else f"exit code {process.returncode}"
-                raise EngineError(f"apertium {' '.join(process.args[1:])} failed: {detail}")
+                raise EngineError(f"apertium -u {mode} failed: {detail}")
         return output.decode("utf-8", "replace")

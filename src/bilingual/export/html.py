@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TypeAlias
 
 from lxml import etree
 from lxml.builder import E
@@ -59,7 +59,7 @@ class Mark(NamedTuple):  # a tuple: one per term occurrence, so cheap to make
 
 
 #: A part of a page body: an element, or a function that streams elements into the page.
-BodyPart = etree._Element | Callable[[Any], None]
+BodyPart: TypeAlias = etree._Element | Callable[[Any], None]
 
 
 def render_html(document: Document) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from ..model import Finding, Severity
 from .match import Token, english_key, find_english, tokenize
@@ -77,50 +78,49 @@ def _check_entry(
     forbidden.sort()
     findings: list[Finding] = []
     for match in occurrences:
-        source_span = (match.start, match.end)
-        common = {"term": entry.source, "status": entry.kind.value, "source_span": source_span}
+        about = partial(
+            Finding,
+            term=entry.source,
+            status=entry.kind.value,
+            source_span=(match.start, match.end),
+        )
         expected = None if entry.kind is EntryKind.FORBIDDEN else entry.target
         if available and expected is not None:
             span = available.pop(0)
             claimed.append(span)
             findings.append(
-                Finding(
+                about(
                     "term-ok",
                     Severity.INFO,
                     f"“{match.text}” → “{target[span[0] : span[1]]}”",
                     expected=expected,
                     target_span=span,
-                    **common,
-                )  # type: ignore[arg-type]
+                )
             )
         elif forbidden:
             span, used = forbidden.pop(0)
             advice = f"; use “{expected}”" if expected else ""
             findings.append(
-                Finding(
+                about(
                     "term-forbidden",
                     Severity.ERROR,
                     f"“{match.text}” rendered “{used}”, a forbidden rendering{advice}",
                     expected=expected,
                     target_span=span,
-                    **common,
-                )  # type: ignore[arg-type]
+                )
             )
         elif expected is None:
             findings.append(
-                Finding(
-                    "term-ok", Severity.INFO, f"“{match.text}”: no forbidden rendering", **common
-                )  # type: ignore[arg-type]
+                about("term-ok", Severity.INFO, f"“{match.text}”: no forbidden rendering")
             )
         else:
             findings.append(
-                Finding(
+                about(
                     "term-missing",
                     Severity.WARNING,
                     f"“{match.text}” should be rendered “{expected}”, not found in the translation",
                     expected=expected,
-                    **common,
-                )  # type: ignore[arg-type]
+                )
             )
     if forbidden:
         # A forbidden rendering left over means one occurrence was rendered both ways.
