@@ -154,3 +154,17 @@ def test_sentence_case_entries_match_lowercase_text_but_names_stay_strict() -> N
     text = "Les modèles de langage, las vegas et le cosmos ; Cosmos à Las Vegas."
     found = [m.text for m in glossary.match_source(text)]
     assert found == ["modèles de langage", "Cosmos", "Las Vegas"]
+
+
+def test_verb_forms_do_not_match_nouns_and_participles() -> None:
+    from bilingual.glossary.model import Entry, Glossary
+
+    glossary = Glossary.from_entries(
+        [Entry("donnée", "data"), Entry("modèle", "model"), Entry("calcul", "computation")]
+    )
+    ordinary = "Cela donne un résultat ; il faut modeler la pâte et calculer vite. Tu donnes."
+    assert glossary.match_source(ordinary) == []
+    terms = "Les données, la DONNEE brute, des modèles et le calcul."
+    assert [m.text for m in glossary.match_source(terms)] == [
+        "données", "DONNEE", "modèles", "calcul"
+    ]

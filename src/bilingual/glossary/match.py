@@ -74,21 +74,31 @@ _AIL_PLURALS = {
 }
 
 
+_ACCENTED_E_ENDINGS = ("é", "ée", "és", "ées")
+
+
 def french_key(word: str) -> str:
     """The matching key of a French word: number and gender inflection stripped.
 
     >>> [french_key(w) for w in ("ouvert", "ouverte", "ouverts", "Ouvertes")]
     ['ouvert', 'ouvert', 'ouvert', 'ouvert']
     >>> [french_key(w) for w in ("modèle", "modèles", "distillées", "multimodaux", "d")]
-    ['model', 'model', 'distil', 'multimodal', 'de']
+    ['model', 'model', 'distilé', 'multimodal', 'de']
     >>> french_key("travaux") == french_key("travail"), french_key("journaux") == french_key("journal")
     (True, True)
+    >>> french_key("données") == french_key("DONNEES") == french_key("donnée"), french_key("donne")
+    (True, 'donn')
     """
     key = fold(word)
     if key in ELISIONS:
         return ELISIONS[key]
     if len(key) <= MIN_STEM or not key.isalpha():
         return key
+    # A final é (donné, données) stays apart from a mute e (il donne, tu donnes): those verb
+    # forms are among the commonest French words and must not match a term in -é or -ée.
+    accented_end = unicodedata.normalize("NFC", word).lower().endswith(
+        _ACCENTED_E_ENDINGS
+    ) or key.endswith(("ee", "ees"))
     if key in _AIL_PLURALS:
         key = _AIL_PLURALS[key]
     elif key.endswith("eaux"):
@@ -105,9 +115,7 @@ def french_key(word: str) -> str:
             if key.endswith(feminine):
                 key = key[: -len(feminine)] + masculine
                 break
-    if key.endswith("er") and len(key) > 5:  # peaufiner / peaufiné
-        key = key[:-2]
-    return key
+    return key + "é" if accented_end else key
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same few thousand words recur across a whole book
