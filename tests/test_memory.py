@@ -657,7 +657,7 @@ def test_post_edited_export_round_trips_as_human(filled, tmp_path: Path) -> None
     # What a CAT tool does after post-editing: the machine marks are gone, the targets edited.
     edited = (
         path.read_text(encoding="utf-8")
-        .replace('<prop type="x-bilingual-origin">machine</prop>', "")
+        .replace('<prop type="x-origin">machine</prop>', "")
         .replace("It rains\na lot.", "It is pouring.")
     )
     path.write_text(edited, encoding="utf-8")
@@ -740,3 +740,23 @@ def test_two_concurrent_writers_both_succeed(tmp_path: Path) -> None:
             rows = batch_rows(name, 39, 100)
             hits = memory.lookup_many([source for source, _, _ in rows], ENGINE, ["g"] * 100)
             assert all(hit is not None for hit in hits)
+
+
+def test_a_build_tmx_imports_only_its_human_units(memory, tmp_path: Path) -> None:
+    from bilingual.export.tmx import write_tmx
+    from bilingual.model import Document, Segment, Unit
+
+    text = "Il pleut. Il neige."
+    document = Document(
+        "meteo",
+        text,
+        units=[
+            Unit(Segment(0, 9, "Il pleut."), "It rains.", Origin.MACHINE, APERTIUM),
+            Unit(Segment(10, 19, "Il neige."), "It is snowing.", Origin.HUMAN),
+        ],
+    )
+    path = tmp_path / "meteo.tmx"
+    write_tmx(document, path)
+    assert import_file(memory, path) == 1
+    assert memory.lookup("Il pleut.", None, "") is None
+    assert memory.lookup("Il neige.", None, "").target == "It is snowing."

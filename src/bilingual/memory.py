@@ -59,6 +59,7 @@ from diff_match_patch import diff_match_patch
 from lxml import etree
 
 from .errors import BilingualError, FormatError, TranslationMemoryError
+from .export.tmx import xml_text
 from .model import EngineInfo, Origin, Suggestion
 from .textio import atomic_output, read_bytes
 
@@ -802,9 +803,8 @@ _XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _NATIVE_CODE = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
 #: XLIFF 1.2 / 2.x states whose target is no translation yet.
 _UNTRANSLATED_STATES = frozenset({"new", "needs-translation", "initial"})
-#: Characters XML 1.0 cannot carry at all; dropped on export.
-_XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ORIGIN_PROP = "x-bilingual-origin"
+#: The prop that marks a unit's origin in our TMX; units not marked "human" are not imported.
+_ORIGIN_PROP = "x-origin"
 
 
 def import_file(memory: TranslationMemory, path: Path, fmt: str | None = None) -> int:
@@ -919,10 +919,10 @@ def _read_tmx(path: Path, data: bytes) -> list[tuple[str, str]]:
         raise FormatError(path, "<tmx> has no <body>", line=root.sourceline)
     pairs: list[tuple[str, str]] = []
     for unit in _children(bodies[0], "tu"):
-        origins = [
+        origins = {
             prop.text for prop in _children(unit, "prop") if prop.get("type") == _ORIGIN_PROP
-        ]
-        if "machine" in origins:
+        }
+        if origins - {Origin.HUMAN.value}:  # our own machine or memory output
             continue
         texts: dict[str, str] = {}
         for variant in _children(unit, "tuv"):
@@ -1040,69 +1040,28 @@ def _tsv_unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda match: _TSV_UNESCAPES.get(match.group(1), match.group()), text)
 
 
-def _xml_text(text: str) -> str:
-    return _XML_INVALID.sub("", text)
-
-
-def _tmx_date(timestamp: str) -> str:
-    """
-    >>> _tmx_date("2024-05-01T12:00:00Z")
-    '20240501T120000Z'
-    """
-    return timestamp.replace("-", "").replace(":", "")
-
-
 def _write_tmx(stream: IO[bytes], entries: Iterable[MemoryEntry], document: str | None) -> int:
-    from . import __version__
+    from .export.tmx import TmxHeader, TmxUnit, stream_units_tmx
 
-    count = 0
-    with etree.xmlfile(stream, encoding="utf-8") as xml:
-        xml.write_declaration()
-        xml.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
-        with xml.element("tmx", version="1.4"):
-            header = etree.Element(
-                "header",
-                creationtool="bilingual",
-                creationtoolversion=__version__,
-                segtype="sentence",
-                adminlang="en",
-                srclang="fr",
-                datatype="plaintext",
-                creationdate=_tmx_date(_timestamp()),
-            )
-            header.set("o-tmf", "bilingual-sqlite")
-            if document is not None:
-                etree.SubElement(header, "prop", type="x-bilingual-document").text = _xml_text(
-                    document
-                )
-            xml.write("\n", header, "\n")
-            with xml.element("body"):
-                for entry in entries:
-                    xml.write("\n", _tmx_unit(entry))
-                    count += 1
-                xml.write("\n")
-            xml.write("\n")
-    return count
-
-
-def _tmx_unit(entry: MemoryEntry) -> etree._Element:
-    unit = etree.Element(
-        "tu", creationdate=_tmx_date(entry.created), changedate=_tmx_date(entry.updated)
+    units = (
+        TmxUnit(
+            source=entry.source,
+            target=entry.target,
+            document=entry.document,
+            engine=entry.engine,
+            origin=entry.origin,
+            created=_parse_timestamp(entry.created),
+            changed=_parse_timestamp(entry.updated),
+            props=(("x-glossary-key", entry.glossary_key),) if entry.glossary_key else (),
+        )
+        for entry in entries
     )
-    props = [(_ORIGIN_PROP, entry.origin.value)]
-    if entry.engine:
-        props.append(("x-bilingual-engine", entry.engine))
-    if entry.glossary_key:
-        props.append(("x-bilingual-glossary", entry.glossary_key))
-    if entry.document:
-        props.append(("x-bilingual-document", entry.document))
-    for kind, value in props:
-        etree.SubElement(unit, "prop", type=kind).text = _xml_text(value)
-    for language, text in (("fr", entry.source), ("en", entry.target)):
-        variant = etree.SubElement(unit, "tuv")
-        variant.set(_XML_LANG, language)
-        etree.SubElement(variant, "seg").text = _xml_text(text)
-    return unit
+    header_props = (("x-document", document),) if document is not None else ()
+    return stream_units_tmx(stream, units, TmxHeader(datetime.now(UTC), props=header_props))
+
+
+def _parse_timestamp(timestamp: str) -> datetime:
+    return datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def _write_xliff(stream: IO[bytes], entries: Iterable[MemoryEntry], document: str | None) -> int:
@@ -1142,9 +1101,9 @@ def _xliff_unit(entry: MemoryEntry, number: int) -> etree._Element:
     # Elements written one by one into the stream each declare the default namespace.
     unit = etree.Element(f"{{{_XLIFF12_NS}}}trans-unit", id=str(number), nsmap={None: _XLIFF12_NS})
     unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    etree.SubElement(unit, f"{{{_XLIFF12_NS}}}source").text = _xml_text(entry.source)
+    etree.SubElement(unit, f"{{{_XLIFF12_NS}}}source").text = xml_text(entry.source)
     target = etree.SubElement(unit, f"{{{_XLIFF12_NS}}}target")
-    target.text = _xml_text(entry.target)
+    target.text = xml_text(entry.target)
     if entry.origin is Origin.HUMAN:
         target.set("state", "translated")
         note = "human translation"
@@ -1154,7 +1113,7 @@ def _xliff_unit(entry: MemoryEntry, number: int) -> etree._Element:
         note = f"machine translation by {entry.engine}"
     if entry.document:
         note += f" for {entry.document}"
-    etree.SubElement(unit, f"{{{_XLIFF12_NS}}}note", attrib={"from": "bilingual"}).text = _xml_text(
+    etree.SubElement(unit, f"{{{_XLIFF12_NS}}}note", attrib={"from": "bilingual"}).text = xml_text(
         note
     )
     return unit

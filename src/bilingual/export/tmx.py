@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -171,18 +172,32 @@ def write_tmx_with_memory(
 
 def _write_tu_elements(elements: Iterable[etree._Element], path: Path, header: TmxHeader) -> None:
     with atomic_output(path) as stream:
-        with etree.xmlfile(stream, encoding="utf-8") as xml:
-            xml.write_declaration()
-            with xml.element("tmx", version="1.4"):
+        stream_tu_elements(stream, elements, header)
+
+
+def stream_units_tmx(stream: IO[bytes], units: Iterable[TmxUnit], header: TmxHeader) -> int:
+    """Stream ``units`` as TMX 1.4 into an open binary ``stream``; return how many."""
+    return stream_tu_elements(stream, (tu_element(unit) for unit in units), header)
+
+
+def stream_tu_elements(
+    stream: IO[bytes], elements: Iterable[etree._Element], header: TmxHeader
+) -> int:
+    count = 0
+    with etree.xmlfile(stream, encoding="utf-8") as xml:
+        xml.write_declaration()
+        with xml.element("tmx", version="1.4"):
+            xml.write("\n")
+            xml.write(_header_element(header), pretty_print=True)
+            with xml.element("body"):
                 xml.write("\n")
-                xml.write(_header_element(header), pretty_print=True)
-                with xml.element("body"):
-                    xml.write("\n")
-                    for element in elements:
-                        xml.write(element, pretty_print=True)
-                xml.write("\n")
-        # lxml writes nothing after the root element; end the file like any text file
-        stream.write(b"\n")
+                for element in elements:
+                    xml.write(element, pretty_print=True)
+                    count += 1
+            xml.write("\n")
+    # lxml writes nothing after the root element; end the file like any text file
+    stream.write(b"\n")
+    return count
 
 
 def _header_element(header: TmxHeader) -> etree._Element:
