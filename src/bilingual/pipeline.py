@@ -340,21 +340,22 @@ def stage_write(state: BuildState) -> None:
     files: dict[str, dict[str, str]] = {}
     pages: list[Callable[[], None]] = []
     others: list[Callable[[], None]] = []
+    tmx_paths: list[Path] = []
     for document in state.documents:
         written: dict[str, str] = {}
         for fmt in config.formats:
             path = output_path(outdir, document, fmt)
             written[fmt] = path.name
             if fmt == "tmx":
-                continue  # all TMX files are written together below
+                tmx_paths.append(path)  # all TMX files are written together below
+                continue
             (pages if fmt == "html" else others).append(partial(exporter(fmt), document, path))
         if document.glossary is not None:
             path = outdir / f"{document.name}.glossary.json"
             others.append(partial(write_glossary_json, document, path))
             written["glossary"] = path.name
         files[document.name] = written
-    if "tmx" in config.formats:
-        tmx_paths = [output_path(outdir, document, "tmx") for document in state.documents]
+    if tmx_paths:
         others.append(
             partial(write_tmx_with_memory, state.documents, tmx_paths, outdir / "memory.tmx")
         )
