@@ -62,6 +62,7 @@ from .errors import BilingualError, FormatError, TranslationMemoryError
 from .export.tmx import xml_text
 from .model import EngineInfo, Origin, Suggestion
 from .textio import atomic_output, read_bytes
+from .validate import load_xml_safely
 
 #: ``PRAGMA application_id`` of a bilingual memory: the bytes "BLTM".
 APPLICATION_ID = 0x424C544D
@@ -820,7 +821,7 @@ def import_file(memory: TranslationMemory, path: Path, fmt: str | None = None) -
         raise FormatError(
             path, f"unknown format {fmt!r}; choose one of: {', '.join(IMPORT_FORMATS)}"
         )
-    pairs = readers[fmt](path, read_bytes(path, FormatError))
+    pairs = readers[fmt](path)
     return memory.store_human(None, pairs)
 
 
@@ -851,37 +852,6 @@ def _format_from_extension(path: Path) -> str:
     return by_suffix[suffix]
 
 
-def _parse_xml(path: Path, data: bytes) -> etree._Element:
-    """Parse without loading DTDs, fetching anything or expanding entities; refuse entity
-    declarations outright (billion laughs, external entities)."""
-    # Checked before parsing too: libxml2 would otherwise stop a bomb with a cryptic message.
-    doctype = data.find(b"<!DOCTYPE")
-    declaration = data.find(b"<!ENTITY", doctype) if doctype >= 0 else -1
-    if declaration >= 0:
-        raise _entities_refused(path, data.count(b"\n", 0, declaration) + 1)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise FormatError(path, f"not well-formed XML: {error.msg}", line=error.lineno) from None
-    # Catches declarations the byte search misses, as in a UTF-16 file.
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise _entities_refused(path, 1)
-    return root
-
-
-def _entities_refused(path: Path, line: int) -> FormatError:
-    return FormatError(
-        path,
-        "declares XML entities in its DOCTYPE; refused, since entities can expand to "
-        "gigabytes or read other files: remove the <!ENTITY ...> declarations",
-        line=line,
-    )
-
-
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
@@ -908,8 +878,8 @@ def _primary_language(tag: str | None) -> str:
     return (tag or "").replace("_", "-").split("-")[0].lower()
 
 
-def _read_tmx(path: Path, data: bytes) -> list[tuple[str, str]]:
-    root = _parse_xml(path, data)
+def _read_tmx(path: Path) -> list[tuple[str, str]]:
+    root = load_xml_safely(path).getroot()
     if _local(root) != "tmx":
         raise FormatError(
             path, f"root element is <{_local(root)}>, not <tmx>", line=root.sourceline
@@ -945,8 +915,8 @@ def _read_tmx(path: Path, data: bytes) -> list[tuple[str, str]]:
     return pairs
 
 
-def _read_xliff(path: Path, data: bytes) -> list[tuple[str, str]]:
-    root = _parse_xml(path, data)
+def _read_xliff(path: Path) -> list[tuple[str, str]]:
+    root = load_xml_safely(path).getroot()
     if _local(root) != "xliff":
         raise FormatError(
             path, f"root element is <{_local(root)}>, not <xliff>", line=root.sourceline
@@ -997,7 +967,8 @@ def _is_unreviewed(unit: etree._Element, target: etree._Element) -> bool:
     return state == "needs-review-translation" and target.get("state-qualifier") == "mt-suggestion"
 
 
-def _read_tsv(path: Path, data: bytes) -> list[tuple[str, str]]:
+def _read_tsv(path: Path) -> list[tuple[str, str]]:
+    data = read_bytes(path, FormatError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
