@@ -74,7 +74,7 @@ def run(sandbox: Path, arguments: argparse.Namespace) -> None:
     from argos_model import build_copy_model, french_sentences
 
     from bilingual.engines.argos import ArgosEngine
-    from bilingual.models import install_model_file
+    from bilingual.engines.argos_packages import install_model_file
 
     layers = (arguments.layers, arguments.layers)
     archive = build_copy_model(sandbox / "model", num_layers=layers, ffn_dim=arguments.ffn)

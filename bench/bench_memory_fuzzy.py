@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, similarity
-from bilingual.model import EngineInfo
+from bilingual.document import EngineInfo
 
 ENGINE = EngineInfo("bench", "1", "fr-en")
 # Frequent French words, so that every sentence shares some with many others, as in real text.

@@ -24,7 +24,7 @@ from pathlib import Path
 from common import seed_sentences
 
 from bilingual.export.tmx import TmxHeader, TmxUnit, write_units_tmx
-from bilingual.model import Origin
+from bilingual.document import Origin
 
 
 def peak_rss_mib() -> float:

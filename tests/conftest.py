@@ -38,7 +38,7 @@ from typing import NoReturn
 
 import pytest
 
-from bilingual.models import ModelInfo, install_model_file
+from bilingual.engines.argos_packages import ModelInfo, install_model_file
 
 # --- Argos models and network guard ------------------------------------------------------------
 

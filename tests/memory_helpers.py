@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bilingual.memory import TranslationMemory
-from bilingual.model import EngineInfo
+from bilingual.document import EngineInfo
 
 ENGINE = EngineInfo("fake", "1.0", "fr-en")
 

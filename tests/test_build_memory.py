@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 
 from bilingual.memory import TranslationMemory
-from bilingual.model import EngineInfo
+from bilingual.document import EngineInfo
 
 BUILD_SCRIPT = """
 import sys, time
 from pathlib import Path
 from bilingual.engines.base import Engine
-from bilingual.model import EngineInfo
+from bilingual.document import EngineInfo
 from bilingual.pipeline import BuildConfig, build
 
 class SlowEngineDouble(Engine):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from bilingual.cli_memory import memory_group
 from bilingual.errors import FormatError, TranslationMemoryError
 from bilingual.memory import TranslationMemory
-from bilingual.model import EngineInfo
+from bilingual.document import EngineInfo
 
 APERTIUM = EngineInfo("apertium", "3.8.3", "fr-en")
 

@@ -19,8 +19,8 @@ from argos_model import PACKAGE_NAME, french_sentences
 from bilingual.engines import get_engine
 from bilingual.engines.argos import ArgosEngine
 from bilingual.errors import EngineUnavailable, ModelError
-from bilingual.model import EngineInfo
-from bilingual.models import ModelInfo, install_model_file, remove_model
+from bilingual.document import EngineInfo
+from bilingual.engines.argos_packages import ModelInfo, install_model_file, remove_model
 
 SENTENCE = "Le modèle de Meta est ouvert."
 

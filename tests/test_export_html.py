@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 import bilingual
 from bilingual.export.html import render_html, write_html
 from bilingual.export.index import render_index, write_index
-from bilingual.model import (
+from bilingual.document import (
     Document,
     EngineInfo,
     Finding,

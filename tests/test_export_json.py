@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bilingual.export.jsonout import write_glossary_json, write_json
-from bilingual.model import (
+from bilingual.document import (
     Document,
     EngineInfo,
     Finding,

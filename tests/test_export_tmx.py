@@ -19,7 +19,7 @@ from bilingual.export.tmx import (
     write_tmx,
     write_units_tmx,
 )
-from bilingual.model import (
+from bilingual.document import (
     Document,
     EngineInfo,
     Finding,

@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from bilingual.export.xliff import METADATA_NS, XLIFF_NS, write_xliff
-from bilingual.model import Document, EngineInfo, Finding, Origin, Segment, Severity, Unit
+from bilingual.document import Document, EngineInfo, Finding, Origin, Segment, Severity, Unit
 from bilingual.validate import validate_xliff
 
 ENGINE = EngineInfo("apertium", "3.8.3", "fr-en")

@@ -5,7 +5,7 @@ from pathlib import Path
 from glossary_helpers import write_glossary
 
 from bilingual.glossary import glossary_files, lint_files
-from bilingual.model import Severity
+from bilingual.document import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -142,7 +142,7 @@ def test_sample_glossary_file(tmp_path) -> None:
 
 
 def test_sentence_case_entries_match_lowercase_text_but_names_stay_strict() -> None:
-    from bilingual.glossary.model import Entry, Glossary
+    from bilingual.glossary import Entry, Glossary
 
     glossary = Glossary.from_entries(
         [
@@ -157,7 +157,7 @@ def test_sentence_case_entries_match_lowercase_text_but_names_stay_strict() -> N
 
 
 def test_verb_forms_do_not_match_nouns_and_participles() -> None:
-    from bilingual.glossary.model import Entry, Glossary
+    from bilingual.glossary import Entry, Glossary
 
     glossary = Glossary.from_entries(
         [Entry("donnée", "data"), Entry("modèle", "model"), Entry("calcul", "computation")]

@@ -7,7 +7,7 @@ import pytest
 from glossary_helpers import copy_engine, forbidden, glossary_of, sample_glossary
 
 from bilingual.glossary import check_unit, findings_summary, load_glossary, protect
-from bilingual.model import Severity
+from bilingual.document import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 

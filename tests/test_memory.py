@@ -27,7 +27,7 @@ from bilingual.memory import (
     similarity,
     word_diff,
 )
-from bilingual.model import EngineInfo, Origin
+from bilingual.document import EngineInfo, Origin
 
 HELPER = Path(__file__).with_name("memory_helpers.py")
 TMX_DTD = Path("/work/shared/schemas/tmx14.dtd")
@@ -744,7 +744,7 @@ def test_two_concurrent_writers_both_succeed(tmp_path: Path) -> None:
 
 def test_a_build_tmx_imports_only_its_human_units(memory, tmp_path: Path) -> None:
     from bilingual.export.tmx import write_tmx
-    from bilingual.model import Document, Segment, Unit
+    from bilingual.document import Document, Segment, Unit
 
     text = "Il pleut. Il neige."
     document = Document(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bilingual.export.tmx import write_memory_tmx
-from bilingual.model import Document, EngineInfo, Segment, Unit
+from bilingual.document import Document, EngineInfo, Segment, Unit
 from bilingual.textio import read_source
 from bilingual.validate import load_xml_safely
 

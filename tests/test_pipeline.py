@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bilingual.engines.base import Engine, ProgressCallback
-from bilingual.model import EngineInfo, Origin, Segment, Unit
+from bilingual.document import EngineInfo, Origin, Segment, Unit
 from bilingual.pipeline import STAGES, BuildConfig, batches, build
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bilingual.errors import SegmentationError
-from bilingual.model import Segment
+from bilingual.document import Segment
 from bilingual.segment import SEGMENTERS, segment_text
 
 HARD_CASES = json.loads(

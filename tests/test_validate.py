@@ -15,7 +15,7 @@ from bilingual.cli_tmx import tmx_group
 from bilingual.errors import BilingualError, FormatError
 from bilingual.export.tmx import write_tmx
 from bilingual.export.xliff import write_xliff
-from bilingual.model import Document, Segment, Unit
+from bilingual.document import Document, Segment, Unit
 from bilingual.validate import Problem, load_xml_safely, validate_tmx, validate_xliff
 
 HEADER = (

@@ -24,7 +24,7 @@ from .glossary import (
     make_entry,
     remove_entries,
 )
-from .model import Severity
+from .document import Severity
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 

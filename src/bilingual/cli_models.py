@@ -34,7 +34,7 @@ def list_command(packages_dir: Path | None, as_json: bool) -> None:
 
         bilingual models list
     """
-    from .models import list_models
+    from .engines.argos_packages import list_models
 
     models = list_models(packages_dir)
     if as_json:
@@ -58,7 +58,7 @@ def install_command(source: tuple[str, ...], packages_dir: Path | None) -> None:
 
         bilingual models install fr en
     """
-    from .models import install_from_index, install_model_file
+    from .engines.argos_packages import install_from_index, install_model_file
 
     if len(source) == 1:
         model = install_model_file(Path(source[0]), packages_dir)
@@ -80,7 +80,7 @@ def remove_command(from_code: str, to_code: str, packages_dir: Path | None) -> N
 
         bilingual models remove fr en
     """
-    from .models import remove_model
+    from .engines.argos_packages import remove_model
 
     for model in remove_model(from_code, to_code, packages_dir):
         click.echo(f"removed {model.describe()}", err=True)

@@ -60,7 +60,7 @@ from lxml import etree
 
 from .errors import BilingualError, FormatError, TranslationMemoryError
 from .export.tmx import xml_text
-from .model import EngineInfo, Origin, Suggestion
+from .document import EngineInfo, Origin, Suggestion
 from .textio import atomic_output, read_bytes
 from .validate import load_xml_safely
 

@@ -30,7 +30,7 @@ from . import textio
 from .engines import Engine, get_engine
 from .errors import BilingualError
 from .export import DEFAULT_FORMATS, exporter, output_path
-from .model import Document, EngineInfo, Finding, Origin, Unit
+from .document import Document, EngineInfo, Finding, Origin, Unit
 from .segment import segment_text
 from .typography import to_english_typography
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .model import Finding, Severity, Unit
+from .document import Finding, Severity, Unit
 
 EMPTY_TRANSLATION = "empty-translation"
 UNTRANSLATED = "untranslated"
@@ -30,7 +30,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 def qa_findings(unit: Unit) -> list[Finding]:
     """Findings about ``unit`` that can be computed from its source and target alone.
 
-    >>> from bilingual.model import Segment
+    >>> from bilingual.document import Segment
     >>> def check(source, target):
     ...     return [f.kind for f in qa_findings(Unit(Segment(0, len(source), source), target))]
     >>> check("Plus de 100 000 modèles.", "More than 100,000 models.")

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import EngineError, EngineUnavailable
-from ..model import EngineInfo
+from ..document import EngineInfo
 from .base import Engine, ProgressCallback
 
 MODES = ("fr-es", "spa-eng")

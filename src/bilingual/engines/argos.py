@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineUnavailable, ModelError
-from ..model import EngineInfo
-from ..models import INSTALL_HINT, ModelInfo, find_model, resolve_packages_dir
+from ..document import EngineInfo
+from .argos_packages import INSTALL_HINT, ModelInfo, find_model, resolve_packages_dir
 from .base import Engine, ProgressCallback
 
 SOURCE_LANGUAGE = "fr"

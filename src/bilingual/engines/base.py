@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from ..model import EngineInfo
+from ..document import EngineInfo
 
 #: Called with the number of segments just finished, for progress bars.
 ProgressCallback = Callable[[int], None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import Document
+from ..document import Document
 from ..registry import resolve
 
 DocumentWriter = Callable[[Document, Path], None]

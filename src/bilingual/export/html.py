@@ -24,7 +24,7 @@ from lxml import etree
 from lxml.builder import E
 
 from .. import __version__
-from ..model import Document, Finding, Origin, Severity, Suggestion, Unit
+from ..document import Document, Finding, Origin, Severity, Suggestion, Unit
 from ..textio import atomic_output
 
 #: The reader's choices, in toolbar order: (value, label, tooltip).

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from lxml import etree
 from lxml.builder import E
 
-from ..model import Document, Severity
+from ..document import Document, Severity
 from ..textio import atomic_write
 from .html import clean, html_page, issues_of, plural, provenance_list
 

@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..model import Document, EngineInfo, Finding, Unit
+from ..document import Document, EngineInfo, Finding, Unit
 from ..textio import atomic_write
 from .tmx import SOURCE_LANG, TARGET_LANG, unit_engine, unit_id
 
@@ -35,7 +35,7 @@ def write_glossary_json(document: Document, path: Path) -> None:
 def document_json(document: Document) -> dict[str, object]:
     """Everything a build learned about ``document``, as JSON-ready data.
 
-    >>> from bilingual.model import Segment
+    >>> from bilingual.document import Segment
     >>> doc = Document("d", "Oui. Non.", units=[
     ...     Unit(Segment(0, 4, "Oui."), "Yes."), Unit(Segment(5, 9, "Non."), "No.")])
     >>> [(u["start"], u["end"], u["source"], u["target"]) for u in document_json(doc)["units"]]
@@ -59,7 +59,7 @@ def document_json(document: Document) -> dict[str, object]:
 def glossary_json(document: Document) -> dict[str, object]:
     """The glossary findings of ``document``: per unit with spans, and counted by kind.
 
-    >>> from bilingual.model import Finding, Segment, Severity
+    >>> from bilingual.document import Finding, Segment, Severity
     >>> found = Finding("term-missing", Severity.WARNING, "'modèle' should be 'model'",
     ...                 term="modèle", expected="model", source_span=(3, 9))
     >>> doc = Document("d", "Le modèle.", units=[

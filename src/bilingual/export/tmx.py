@@ -18,7 +18,7 @@ from typing import IO
 from lxml import etree
 
 from .. import __version__
-from ..model import Document, EngineInfo, Origin, Unit, text_digest, utc_now
+from ..document import Document, EngineInfo, Origin, Unit, text_digest, utc_now
 from ..textio import atomic_output
 
 #: Language codes of the two ``<tuv>``s. OmegaT 3.6 matches them to a project's languages with or

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Document, Finding, Severity, Unit
+from ..document import Document, Finding, Severity, Unit
 from ..textio import atomic_output
 from .tmx import SOURCE_LANG, TARGET_LANG, unit_engine, unit_id, xml_text
 
@@ -43,7 +43,7 @@ def write_xliff(document: Document, path: Path) -> None:
 def xliff_element(document: Document) -> etree._Element:
     """The ``<xliff>`` root of ``document``.
 
-    >>> from bilingual.model import Segment
+    >>> from bilingual.document import Segment
     >>> doc = Document("d", "Oui.", units=[Unit(Segment(0, 4, "Oui."), "Yes.")])
     >>> root = xliff_element(doc)
     >>> root.get("version"), root.get("srcLang"), root.get("trgLang")

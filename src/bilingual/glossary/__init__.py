@@ -19,7 +19,8 @@ from .check import check_unit, findings_summary
 from .edit import ImportResult, add_entry, export_entries, import_entries, remove_entries
 from .formats import FORMATS, is_glossary_file, make_entry, read_bytes, read_entries
 from .lint import Issue, lint_files
-from .model import CaseMode, Entry, EntryKind, Glossary, TermMatch
+from .entry import CaseMode, Entry, EntryKind, TermMatch
+from .termbase import Glossary
 from .protect import Protected, protect
 
 __all__ = [

@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
 
-from ..model import Finding, Severity
+from ..document import Finding, Severity
 from .match import Token, english_key, find_english, tokenize
-from .model import Entry, EntryKind, Glossary, TermMatch
+from .entry import Entry, EntryKind, TermMatch
+from .termbase import Glossary
 from .protect import _PLACEHOLDER_TEXT
 
 Span = tuple[int, int]
@@ -25,7 +26,8 @@ def check_unit(
 ) -> list[Finding]:
     """Findings for one translated segment.
 
-    >>> from bilingual.glossary.model import Entry, Glossary
+    >>> from bilingual.glossary.entry import Entry
+    >>> from bilingual.glossary.termbase import Glossary
     >>> g = Glossary.from_entries([Entry("Meta", "Meta"),
     ...     Entry("Meta", "Dip", kind=EntryKind.FORBIDDEN)])
     >>> source = "Le modèle de Meta."

@@ -29,7 +29,7 @@ from .formats import (
     render_entries,
 )
 from .match import WORD, french_key
-from .model import Entry
+from .entry import Entry
 
 logger = logging.getLogger(__name__)
 

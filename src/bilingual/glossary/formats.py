@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import textio
 from ..errors import GlossaryError, InputError
 from ..textio import decode_text
-from .model import CaseMode, Entry, EntryKind
+from .entry import CaseMode, Entry, EntryKind
 
 TSV_SUFFIXES = (".utf8", ".tsv", ".txt", ".tab")
 ATTRIBUTE_KEYS = ("status", "case", "variants", "target-variants", "pos")

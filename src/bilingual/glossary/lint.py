@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..model import Severity
+from ..document import Severity
 from .formats import ATTRIBUTE_KEYS, decode, format_for, parse_tsv_line, read_bytes, read_entries
 from .match import WORD, french_key
-from .model import CaseMode, Entry, EntryKind, Glossary
+from .entry import CaseMode, Entry, EntryKind
+from .termbase import Glossary
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .model import CaseMode, Entry, EntryKind, TermMatch
+from .entry import CaseMode, Entry, EntryKind, TermMatch
 
 #: Words: letters and digits. Anything else separates them.
 WORD = re.compile(r"[^\W_]+")

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .match import WORD, french_key
-from .model import Entry, EntryKind, TermMatch
+from .entry import Entry, EntryKind, TermMatch
 
 PLACEHOLDER_ENGINES = frozenset({"apertium"})
 #: Placeholders as they come back, tolerating a change of case or a space the engine inserted.
@@ -81,7 +81,7 @@ class Protected:
 def protect(text: str, matches: Sequence[TermMatch], engine_name: str) -> Protected:
     """Prepare ``text`` for ``engine_name`` so its glossary terms survive translation.
 
-    >>> from bilingual.glossary.model import Entry, TermMatch
+    >>> from bilingual.glossary.entry import Entry, TermMatch
     >>> meta = Entry("Meta", "Meta")
     >>> p = protect("Le modèle de Meta.", [TermMatch(meta, 13, 17, "Meta")], "apertium")
     >>> p.text, p.restore("The model of Zx1q.")
@@ -137,7 +137,7 @@ def _approved(matches: Sequence[TermMatch]) -> list[TermMatch]:
 def render_target(match: TermMatch) -> str:
     """The approved English for one occurrence: plural and capital like the source.
 
-    >>> from bilingual.glossary.model import Entry, TermMatch
+    >>> from bilingual.glossary.entry import Entry, TermMatch
     >>> render_target(TermMatch(Entry("modèle de base", "foundation model"), 0, 15, "Modèles de base"))
     'Foundation models'
     >>> render_target(TermMatch(Entry("poids ouvert", "open-weight"), 0, 13, "poids ouverts"))

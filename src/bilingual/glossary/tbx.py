@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import GlossaryError
 from .formats import format_attributes, make_entry, parse_attributes, read_bytes
-from .model import Entry, EntryKind
+from .entry import Entry, EntryKind
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"

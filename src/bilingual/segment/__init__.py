@@ -1,6 +1,6 @@
 """Sentence segmentation of French text.
 
-:func:`segment_text` cuts a text into :class:`~bilingual.model.Segment` objects: one per
+:func:`segment_text` cuts a text into :class:`~bilingual.document.Segment` objects: one per
 sentence, and every line break is also a boundary (headings and list items stand alone).
 Paragraphs, blocks separated by blank lines, are numbered from 0. Between and around the
 segments there is only whitespace, so the source can be rebuilt from them exactly.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import Segment
+from ..document import Segment
 from . import rules as _rules
 from .layout import build_segments
 

@@ -1,7 +1,7 @@
 """Lines and paragraphs: the part of segmentation that does not depend on the rules.
 
 A line splitter finds the sentence boundaries inside one line; :func:`build_segments` runs it
-on every line and turns the result into :class:`~bilingual.model.Segment` objects with their
+on every line and turns the result into :class:`~bilingual.document.Segment` objects with their
 offsets and paragraph numbers.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from ..model import Segment
+from ..document import Segment
 
 # A splitter gets (text, start, end) for one line whose text[start] and text[end - 1] are not
 # whitespace, and yields one (segment_end, next_segment_start) pair per boundary, in order:

@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import ModelError
+from ..errors import ModelError
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ pytest.importorskip("ctranslate2", reason="the Argos extra is not installed")
 from argos_model import PACKAGE_NAME, build_copy_model, write_package_zip
 
 from bilingual.errors import ModelError
-from bilingual.models import (
+from bilingual.engines.argos_packages import (
     ModelInfo,
     find_model,
     install_from_index,
@@ -136,7 +136,7 @@ def test_list_skips_folders_that_are_not_packages(
         json.dumps({"from_code": "fr", "to_code": "fr", "type": "sbd"})
     )
 
-    with caplog.at_level(logging.WARNING, logger="bilingual.models"):
+    with caplog.at_level(logging.WARNING, logger="bilingual.engines.argos_packages"):
         assert list_models(packages) == [installed]
 
     assert "broken" in caplog.text and "leftovers" in caplog.text
@@ -150,7 +150,7 @@ def test_stanza_folder_is_left_out(
         copy_model_file, tmp_path / "with-splitter.argosmodel", {"stanza/resources.json": b"{}"}
     )
 
-    with caplog.at_level(logging.WARNING, logger="bilingual.models"):
+    with caplog.at_level(logging.WARNING, logger="bilingual.engines.argos_packages"):
         installed = install_model_file(archive, tmp_path / "packages")
 
     assert not (installed.path / "stanza").exists()
@@ -326,7 +326,7 @@ def test_install_from_index_offline_says_what_to_do(
 def test_library_import_is_light() -> None:
     """Importing the model and engine modules, and asking for availability, loads no ML."""
     code = (
-        "import sys, bilingual.models, bilingual.engines.argos as argos\n"
+        "import sys, bilingual.engines.argos_packages, bilingual.engines.argos as argos\n"
         "argos.ArgosEngine.is_available()\n"
         "heavy = [m for m in ('torch', 'argostranslate', 'ctranslate2', 'sentencepiece')"
         " if m in sys.modules]\n"
