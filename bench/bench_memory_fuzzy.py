@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, similarity
 from bilingual.document import EngineInfo
+from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, similarity
 
 ENGINE = EngineInfo("bench", "1", "fr-en")
 # Frequent French words, so that every sentence shares some with many others, as in real text.

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bilingual.export.tmx import TmxHeader, TmxUnit, write_units_tmx
 from common import seed_sentences
 
-from bilingual.export.tmx import TmxHeader, TmxUnit, write_units_tmx
 from bilingual.document import Origin
 
 

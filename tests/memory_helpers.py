@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bilingual.memory import TranslationMemory
 from bilingual.document import EngineInfo
+from bilingual.memory import TranslationMemory
 
 ENGINE = EngineInfo("fake", "1.0", "fr-en")
 

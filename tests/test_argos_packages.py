@@ -18,7 +18,6 @@ pytest.importorskip("ctranslate2", reason="the Argos extra is not installed")
 
 from argos_model import PACKAGE_NAME, build_copy_model, write_package_zip
 
-from bilingual.errors import ModelError
 from bilingual.engines.argos_packages import (
     ModelInfo,
     find_model,
@@ -28,6 +27,7 @@ from bilingual.engines.argos_packages import (
     remove_model,
     resolve_packages_dir,
 )
+from bilingual.errors import ModelError
 
 
 def package_files(archive: Path) -> dict[str, bytes]:

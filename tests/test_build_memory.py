@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from bilingual.memory import TranslationMemory
 from bilingual.document import EngineInfo
+from bilingual.memory import TranslationMemory
 
 BUILD_SCRIPT = """
 import sys, time

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from exchange_helpers import tmx_problems
 from lxml import etree
 
 from bilingual.cli import cli
 from bilingual.engines.apertium import ApertiumEngine
-from bilingual.validate import load_xml_safely, validate_tmx
+from bilingual.exchange.xml import load_xml_safely
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DTD = ROOT.parent / "shared" / "schemas" / "tmx14.dtd"
@@ -47,7 +48,7 @@ def test_tmx_is_valid_and_records_the_engine(built: tuple[Path, dict]) -> None:
     out, summary = built
     for document in summary["documents"]:
         path = out / document["files"]["tmx"]
-        assert validate_tmx(path) == []
+        assert tmx_problems(path) == []
         tree = load_xml_safely(path)
         assert tree.getroot().find("header").get("srclang") == "fr"
         units = tree.getroot().findall("body/tu")
@@ -56,7 +57,7 @@ def test_tmx_is_valid_and_records_the_engine(built: tuple[Path, dict]) -> None:
         assert len(engines) == 1 and engines.pop().startswith("apertium:")
         if SHARED_DTD.is_file():
             assert etree.DTD(str(SHARED_DTD)).validate(tree)
-    assert validate_tmx(out / "memory.tmx") == []
+    assert tmx_problems(out / "memory.tmx") == []
 
 
 def test_tmx_loads_in_translate_toolkit(built: tuple[Path, dict]) -> None:

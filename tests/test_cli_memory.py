@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from bilingual.cli_memory import memory_group
+from bilingual.document import EngineInfo
 from bilingual.errors import FormatError, TranslationMemoryError
 from bilingual.memory import TranslationMemory
-from bilingual.document import EngineInfo
 
 APERTIUM = EngineInfo("apertium", "3.8.3", "fr-en")
 
@@ -54,7 +54,7 @@ def test_import_stores_human_translations(tmp_path: Path) -> None:
     tsv.write_text("Le chat dort.\tThe cat is asleep.\nOui.\tYes.\n", encoding="utf-8")
     result = invoke("import", str(tsv), "--memory", str(database))
     assert result.exit_code == 0, result.output
-    assert "Stored 2 human translation(s)" in result.output
+    assert "  2 stored as human translations" in result.output.splitlines()
     with TranslationMemory(database) as memory:
         assert memory.lookup("Oui.", None, "").target == "Yes."
 
@@ -80,7 +80,7 @@ def test_export_writes_the_requested_format(tmp_path: Path, database: Path) -> N
     target = tmp_path / "out" / "memory.tmx"
     result = invoke("export", str(target), "--format", "tmx", "--memory", str(database))
     assert result.exit_code == 0, result.output
-    assert "Wrote 3 translation(s)" in result.output
+    assert "Wrote 2 translation(s)" in result.output  # one per segment
     assert "<tmx" in target.read_text(encoding="utf-8")
     tsv = tmp_path / "chapitre1.tsv"
     result = invoke(
@@ -90,10 +90,14 @@ def test_export_writes_the_requested_format(tmp_path: Path, database: Path) -> N
     assert tsv.read_text(encoding="utf-8").splitlines()[0].startswith("Le petit chat")
 
 
-def test_export_needs_a_format(tmp_path: Path, database: Path) -> None:
-    result = invoke("export", str(tmp_path / "m.tmx"), "--memory", str(database))
-    assert result.exit_code == 2
-    assert "--format" in result.output
+def test_export_takes_the_format_from_the_extension_or_asks_for_it(
+    tmp_path: Path, database: Path
+) -> None:
+    assert invoke("export", str(tmp_path / "m.tmx"), "--memory", str(database)).exit_code == 0
+    assert "<tmx" in (tmp_path / "m.tmx").read_text(encoding="utf-8")
+    result = invoke("export", str(tmp_path / "m.out"), "--memory", str(database))
+    assert isinstance(result.exception, FormatError)
+    assert "--format" in str(result.exception)
 
 
 def test_reading_commands_never_create_a_memory(tmp_path: Path) -> None:

@@ -16,11 +16,11 @@ pytest.importorskip("ctranslate2", reason="the Argos extra is not installed")
 
 from argos_model import PACKAGE_NAME, french_sentences
 
+from bilingual.document import EngineInfo
 from bilingual.engines import get_engine
 from bilingual.engines.argos import ArgosEngine
-from bilingual.errors import EngineUnavailable, ModelError
-from bilingual.document import EngineInfo
 from bilingual.engines.argos_packages import ModelInfo, install_model_file, remove_model
+from bilingual.errors import EngineUnavailable, ModelError
 
 SENTENCE = "Le modèle de Meta est ouvert."
 

@@ -13,8 +13,6 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 import bilingual
-from bilingual.export.html import render_html, write_html
-from bilingual.export.index import render_index, write_index
 from bilingual.document import (
     Document,
     EngineInfo,
@@ -26,6 +24,8 @@ from bilingual.document import (
     Suggestion,
     Unit,
 )
+from bilingual.export.html import render_html, write_html
+from bilingual.export.index import render_index, write_index
 from bilingual.qa import qa_findings
 
 XSS_SOURCE = (

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bilingual.export.jsonout import write_glossary_json, write_json
 from bilingual.document import (
     Document,
     EngineInfo,
@@ -18,6 +17,7 @@ from bilingual.document import (
     Suggestion,
     Unit,
 )
+from bilingual.export.jsonout import write_glossary_json, write_json
 
 ENGINE = EngineInfo("apertium", "3.8.3", "fr-en")
 TEXT = "Le modèle est prêt.\n\nIl « parle » 😀 bien. Fin."

@@ -8,17 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from exchange_helpers import tmx_problems
 from lxml import etree
 
 from bilingual import __version__
-from bilingual.export.tmx import (
-    XML_LANG,
-    TmxHeader,
-    TmxUnit,
-    write_memory_tmx,
-    write_tmx,
-    write_units_tmx,
-)
 from bilingual.document import (
     Document,
     EngineInfo,
@@ -29,7 +22,12 @@ from bilingual.document import (
     Severity,
     Unit,
 )
-from bilingual.validate import tmx_dtd, validate_tmx
+from bilingual.exchange import FileHeader, TranslationUnit
+from bilingual.exchange.tmx import dtd as tmx_dtd
+from bilingual.exchange.tmx import read_units, write_units
+from bilingual.exchange.units import Note
+from bilingual.exchange.xml import XML_LANG
+from bilingual.export.exchange import write_memory_tmx, write_tmx
 
 # tests/ → the work tree → its parent, where shared/ sits beside the repository
 SHARED_DTD = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "tmx14.dtd"
@@ -87,7 +85,7 @@ def odd_tmx(tmp_path: Path) -> Path:
 
 
 def test_output_is_valid_against_the_packaged_dtd(odd_tmx: Path) -> None:
-    assert validate_tmx(odd_tmx) == []
+    assert tmx_problems(odd_tmx) == []
 
 
 @needs_shared_dtd
@@ -149,7 +147,11 @@ def test_header_carries_the_required_attributes_and_provenance(tmp_path: Path) -
         "creationdate": "20250304T050607Z",
     }
     props = {prop.get("type"): prop.text for prop in header.iterfind("prop")}
-    assert props == {"x-engine": ENGINE.signature(), "x-glossary": f"terms.tsv sha256:{'ab' * 32}"}
+    assert props == {
+        "x-document": "doc",
+        "x-engine": ENGINE.signature(),
+        "x-glossary": f"terms.tsv sha256:{'ab' * 32}",
+    }
 
 
 def test_each_unit_records_document_origin_engine_and_findings_before_its_tuvs(
@@ -158,7 +160,7 @@ def test_each_unit_records_document_origin_engine_and_findings_before_its_tuvs(
     tu = parse(odd_tmx).getroot().find("body/tu")
     assert tu is not None
     tags = [child.tag for child in tu]
-    assert tags == ["note", "note", "prop", "prop", "prop", "prop", "tuv", "tuv"]
+    assert tags == ["note", "note", *["prop"] * 6, "tuv", "tuv"]
     assert [note.text for note in tu.iterfind("note")] == [
         "term-missing: 'retiré' should be 'withdrawn'",
         "number-missing: 1 is missing",
@@ -169,6 +171,8 @@ def test_each_unit_records_document_origin_engine_and_findings_before_its_tuvs(
         "x-document": "odd",
         "x-engine": ENGINE.signature(),
         "x-paragraph": "0",
+        "x-source-start": "0",
+        "x-source-end": str(len(ODD_PAIRS[0][0])),
     }
     assert tu.get("creationdate") == "20250304T050607Z"
     assert re.fullmatch(r"[0-9a-f]{16}", tu.get("tuid", ""))
@@ -200,19 +204,17 @@ def test_tuids_are_stable_across_builds_and_differ_between_documents(tmp_path: P
     assert not set(first) & set(tuids("other.tmx"))
 
 
-def test_odd_text_is_escaped_and_illegal_control_characters_are_dropped(odd_tmx: Path) -> None:
+def test_odd_text_is_escaped_and_control_characters_round_trip_as_inline_codes(
+    odd_tmx: Path,
+) -> None:
     raw = odd_tmx.read_bytes()
     assert b"<script>" not in raw and b"\x01" not in raw and b"\x0b" not in raw
-    texts = [tuv_texts(tu) for tu in parse(odd_tmx).getroot().iter("tu")]
-
-    def without_controls(text: str) -> str:
-        return text.replace("\x01", "").replace("\x0b", "")
-
-    assert texts == [
-        {"fr": without_controls(source), "en": without_controls(target)}
-        for source, target in ODD_PAIRS
-    ]
-    assert texts[3] == {"fr": "Bip et tab\tici.", "en": "Beep and tab\there."}
+    assert b'<ph type="x-bilingual-char">0001</ph>' in raw
+    texts = [(unit.source, unit.target) for unit in read_units(odd_tmx)]
+    assert texts == ODD_PAIRS
+    # a reader that does not know our code sees the text around it
+    plain = [tuv_texts(tu) for tu in parse(odd_tmx).getroot().iter("tu")]
+    assert plain[3] == {"fr": "Bip", "en": "Beep"}
 
 
 def test_translate_toolkit_reads_every_unit(odd_tmx: Path) -> None:
@@ -239,7 +241,7 @@ def test_memory_tmx_holds_every_document_with_each_engine(tmp_path: Path) -> Non
     second.engine = EngineInfo("argos", "1.11.0", "fr_en-1.0")
     path = tmp_path / "memory.tmx"
     write_memory_tmx(iter([first, second]), path)
-    assert validate_tmx(path) == []
+    assert tmx_problems(path) == []
     root = parse(path).getroot()
     documents = [tu.findtext("prop[@type='x-document']") for tu in root.iter("tu")]
     assert documents == ["first", "second", "second"]
@@ -249,19 +251,19 @@ def test_memory_tmx_holds_every_document_with_each_engine(tmp_path: Path) -> Non
 
 def test_units_stream_with_their_own_ids_dates_notes_and_props(tmp_path: Path) -> None:
     changed = datetime(2025, 6, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
-    unit = TmxUnit(
+    unit = TranslationUnit(
         "Salut.",
         "Hi.",
         origin=Origin.MEMORY,
         created=CREATED,
         changed=changed,
-        notes=("post-edited",),
+        notes=(Note("post-edited"),),
         props=(("x-similarity", "0.93"),),
         tuid="custom-1",
     )
     path = tmp_path / "units.tmx"
-    write_units_tmx(iter([unit] * 3), path, TmxHeader(CREATED, creationtoolversion="9.9"))
-    assert validate_tmx(path) == []
+    write_units(path, iter([unit] * 3), FileHeader(CREATED, tool_version="9.9"))
+    assert tmx_problems(path) == []
     root = parse(path).getroot()
     assert root.xpath("string(header/@creationtoolversion)") == "9.9"
     tus = list(root.iter("tu"))
@@ -278,11 +280,11 @@ def test_a_failed_export_leaves_the_previous_file_and_no_temporary_file(tmp_path
     write_tmx(make_document("doc", [("Un.", "One.")]), path)
     before = path.read_bytes()
 
-    def failing_units() -> Iterator[TmxUnit]:
-        yield TmxUnit("Deux.", "Two.")
+    def failing_units() -> Iterator[TranslationUnit]:
+        yield TranslationUnit("Deux.", "Two.")
         raise RuntimeError("engine crashed")
 
     with pytest.raises(RuntimeError):
-        write_units_tmx(failing_units(), path, TmxHeader(CREATED))
+        write_units(path, failing_units(), FileHeader(CREATED))
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["memory.tmx"]

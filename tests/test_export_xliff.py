@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from exchange_helpers import xliff_problems
 from lxml import etree
 
-from bilingual.export.xliff import METADATA_NS, XLIFF_NS, write_xliff
 from bilingual.document import Document, EngineInfo, Finding, Origin, Segment, Severity, Unit
-from bilingual.validate import validate_xliff
+from bilingual.exchange.xliff import METADATA_NS, read_units
+from bilingual.exchange.xliff import XLIFF2_NS as XLIFF_NS
+from bilingual.export.exchange import write_xliff
 
 ENGINE = EngineInfo("apertium", "3.8.3", "fr-en")
 NS = {"x": XLIFF_NS, "mda": METADATA_NS}
@@ -59,7 +61,7 @@ def parse(path: Path) -> etree._Element:
 
 
 def test_output_passes_the_structural_checks(xliff_path: Path) -> None:
-    assert validate_xliff(xliff_path) == []
+    assert xliff_problems(xliff_path) == []
 
 
 def test_root_declares_version_and_languages(xliff_path: Path) -> None:
@@ -75,21 +77,24 @@ def test_one_unit_per_segment_with_state_and_target_only_when_translated(
 ) -> None:
     units = parse(xliff_path).findall("x:file/x:unit", NS)
     assert [unit.get("id") for unit in units] == ["s1", "s2", "s3", "s4"]
-    rows = []
-    for unit in units:
-        (segment,) = unit.findall("x:segment", NS)
-        rows.append(
-            (
-                segment.get("state"),
-                segment.findtext("x:source", namespaces=NS),
-                segment.findtext("x:target", namespaces=NS),
-            )
-        )
-    assert rows == [
-        ("translated", PAIRS[0][0], PAIRS[0][1]),
-        ("translated", "Tom &amp; Jerry ]]> fin.", "Tom &amp; Jerry ]]> end."),
-        ("initial", "Sans traduction.", None),
-        ("translated", PAIRS[3][0], PAIRS[3][1]),
+    states = [
+        (segment.get("state"), segment.get("subState"))
+        for unit in units
+        for segment in unit.findall("x:segment", NS)
+    ]
+    # machine translations are unreviewed; a human one is translated
+    assert states == [
+        ("initial", "bilingual:mt"),
+        ("initial", "bilingual:mt"),
+        ("initial", None),
+        ("translated", None),
+    ]
+    read = [(unit.source, unit.target, unit.origin) for unit in read_units(xliff_path)]
+    assert read == [
+        (PAIRS[0][0], PAIRS[0][1], Origin.MACHINE),
+        (PAIRS[1][0], PAIRS[1][1], Origin.MACHINE),  # the control character comes back
+        (PAIRS[2][0], "", None),
+        (PAIRS[3][0], PAIRS[3][1], Origin.HUMAN),
     ]
 
 
@@ -129,8 +134,8 @@ def test_translate_toolkit_reads_every_unit(xliff_path: Path) -> None:
     assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("fr", "en")
     units = [(unit.getid(), unit.source, unit.target, unit.istranslated()) for unit in store.units]
     assert units == [
-        ("s1", PAIRS[0][0], PAIRS[0][1], True),
-        ("s2", "Tom &amp; Jerry ]]> fin.", "Tom &amp; Jerry ]]> end.", True),
+        ("s1", PAIRS[0][0], PAIRS[0][1], False),
+        ("s2", "Tom &amp; Jerry ]]> fin.", "Tom &amp; Jerry ]]> end.", False),
         ("s3", "Sans traduction.", None, False),
         ("s4", PAIRS[3][0], PAIRS[3][1], True),
     ]

@@ -112,14 +112,14 @@ BAD_TBX = [
         + '<!DOCTYPE martif [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;">\n]>\n'
         "<martif><text><body><termEntry><langSet xml:lang='fr'><tig><term>&b;</term></tig>"
         "</langSet></termEntry></body></text></martif>",
-        "declares an XML entity",
+        "declares entities",
         3,
     ),
     (
         TBX_HEAD + '<!DOCTYPE martif [\n<!ENTITY ext SYSTEM "file:///etc/passwd">\n]>\n'
         "<martif><text><body><termEntry><langSet xml:lang='fr'><tig><term>&ext;</term></tig>"
         "</langSet></termEntry></body></text></martif>",
-        "declares an XML entity",
+        "declares entities",
         3,
     ),
     (TBX_HEAD + "<html/>", "is not <martif>", 2),

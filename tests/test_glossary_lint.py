@@ -4,8 +4,8 @@ from pathlib import Path
 
 from glossary_helpers import write_glossary
 
-from bilingual.glossary import glossary_files, lint_files
 from bilingual.document import Severity
+from bilingual.glossary import glossary_files, lint_files
 
 ROOT = Path(__file__).resolve().parents[1]
 

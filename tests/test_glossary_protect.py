@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from glossary_helpers import copy_engine, forbidden, glossary_of, sample_glossary
 
-from bilingual.glossary import check_unit, findings_summary, load_glossary, protect
 from bilingual.document import Severity
+from bilingual.glossary import check_unit, findings_summary, load_glossary, protect
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,7 +16,7 @@ def test_placeholders_are_plain_ascii_and_restore_inflected_targets(tmp_path: Pa
     glossary = sample_glossary(tmp_path)
     source = "Meta publie des modèles à poids ouvert et des puces."
     matches = glossary.match_source(source)
-    protected = protect(source, matches, "apertium")
+    protected = protect(source, matches, "placeholders")
     assert "Meta" not in protected.text and "puces" not in protected.text
     assert all(re.fullmatch(r"[A-Za-z0-9]+", p) for p in re.findall(r"Zx\d+q", protected.text))
     fake_engine_output = protected.text.replace("publie des", "publishes").replace(
@@ -32,15 +32,15 @@ def test_argos_strategy_writes_targets_inline_and_copy_model_keeps_them(tmp_path
     glossary = sample_glossary(tmp_path)
     source = "L'écosystème de Meta et ses puces."
     matches = glossary.match_source(source)
-    protected = protect(source, matches, "argos")
+    protected = protect(source, matches, "inline")
     assert protected.text == "L'ecosystem de Meta et ses chips."
     translation = protected.restore(copy_engine([protected.text])[0])
     assert {f.kind for f in check_unit(source, translation, matches, glossary)} == {"term-ok"}
 
 
-def test_unknown_engine_gets_the_safe_inline_strategy(tmp_path: Path) -> None:
+def test_inline_strategy_writes_the_approved_term_into_the_french(tmp_path: Path) -> None:
     glossary = sample_glossary(tmp_path)
-    protected = protect("une puce", glossary.match_source("une puce"), "some-future-engine")
+    protected = protect("une puce", glossary.match_source("une puce"), "inline")
     assert protected.text == "une chip" and protected.restore("a chip") == "a chip"
 
 
@@ -48,7 +48,7 @@ def test_lost_placeholder_is_reported_and_no_text_dropped(tmp_path: Path) -> Non
     glossary = sample_glossary(tmp_path)
     source = "Le modèle de Meta."
     matches = glossary.match_source(source)
-    protected = protect(source, matches, "apertium")
+    protected = protect(source, matches, "placeholders")
     restored = protected.restore("The model of Zx1.")  # damaged by the engine
     assert restored == "The model of Zx1."
     assert [e.source for e in protected.lost] == ["Meta"]
@@ -105,7 +105,7 @@ def test_apertium_term_accuracy_on_the_seeds_is_at_least_95_percent() -> None:
         if part.strip()
     ]
     matches = [glossary.match_source(s) for s in segments]
-    protected = [protect(s, m, "apertium") for s, m in zip(segments, matches)]
+    protected = [protect(s, m, "placeholders") for s, m in zip(segments, matches)]
     outputs = ApertiumEngine().translate([p.text for p in protected])
     findings = [
         check_unit(s, p.restore(o), m, glossary)

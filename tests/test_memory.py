@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from memory_helpers import ENGINE, batch_rows
 
+from bilingual.document import EngineInfo, Origin
 from bilingual.errors import BilingualError, FormatError, TranslationMemoryError
 from bilingual.memory import (
     APPLICATION_ID,
@@ -27,7 +28,6 @@ from bilingual.memory import (
     similarity,
     word_diff,
 )
-from bilingual.document import EngineInfo, Origin
 
 HELPER = Path(__file__).with_name("memory_helpers.py")
 TMX_DTD = Path("/work/shared/schemas/tmx14.dtd")
@@ -190,7 +190,7 @@ def test_storing_again_updates_the_translation(memory) -> None:
     memory.store_human(None, [("Bonjour.", "Good day.")])
     memory.store_human(None, [("Bonjour.", "Good morning.")])
     stats = memory.stats()
-    assert (stats.segments, stats.machine, stats.human) == (1, 1, 1)
+    assert (stats.segments, stats.machine, stats.human, stats.human_versions) == (1, 1, 1, 2)
     assert memory.lookup("Bonjour.", None, "").target == "Good morning."
     assert memory.lookup_many(["Bonjour."], ARGOS, ["g"])[0].target == "Good morning."
 
@@ -342,12 +342,12 @@ def test_record_document_and_iterate_one_document_in_order(memory) -> None:
     )
     memory.record_document("a", ["Trois.", "Un.", "Trois."])
     memory.record_document("b", ["Deux."])
-    assert [entry.source for entry in memory.iter_entries("a")] == ["Trois.", "Un."]
+    assert [entry.source for entry in memory.iter_current("a")] == ["Trois.", "Un.", "Trois."]
     memory.record_document("a", ["Un."])
-    assert [entry.source for entry in memory.iter_entries("a")] == ["Un."]
+    assert [entry.source for entry in memory.iter_current("a")] == ["Un."]
     assert memory.documents() == ["a", "b"]
     with pytest.raises(BilingualError, match="no document named 'c'.*a, b"):
-        list(memory.iter_entries("c"))
+        list(memory.iter_current("c"))
 
 
 def test_search_finds_exact_first_and_escapes_wildcards(memory) -> None:
@@ -435,7 +435,7 @@ XLIFF20 = """<?xml version="1.0" encoding="UTF-8"?>
 def test_import_tmx_from_omegat(memory, tmp_path: Path) -> None:
     path = tmp_path / "project_save.tmx"
     path.write_text(OMEGAT_TMX, encoding="utf-8")
-    assert import_file(memory, path) == 2
+    assert import_file(memory, path).stored == 2
     assert memory.lookup("Le chat dort.", APERTIUM, "g").target == "The cat is asleep."
     hit = memory.lookup("Il est très tard.", None, "")
     assert (hit.target, hit.origin) == ("It is very late.", Origin.HUMAN)
@@ -444,10 +444,11 @@ def test_import_tmx_from_omegat(memory, tmp_path: Path) -> None:
 def test_import_xliff_12_and_20(memory, tmp_path: Path) -> None:
     (tmp_path / "a.xlf").write_text(XLIFF12, encoding="utf-8")
     (tmp_path / "b.xliff").write_text(XLIFF20, encoding="utf-8")
-    assert import_file(memory, tmp_path / "a.xlf") == 2
+    assert import_file(memory, tmp_path / "a.xlf").stored == 2
     assert memory.lookup("Il pleut.", None, "").target == "It is raining."
     assert memory.lookup("Pas encore.", None, "") is None
-    assert import_file(memory, tmp_path / "b.xliff") == 2
+    report = import_file(memory, tmp_path / "b.xliff")
+    assert (report.stored, report.machine_marked, report.unchanged_human) == (1, 1, 1)
     assert memory.lookup("Il pleut.", None, "").target == "It is raining."  # initial: skipped
     assert memory.lookup("Il neige.", None, "").target == "It is snowing."
 
@@ -457,7 +458,7 @@ def test_import_tsv_with_escapes(memory, tmp_path: Path) -> None:
     path.write_text(
         "\ufeffLe chat dort.\tThe cat is asleep.\n\nUn\\tdeux\tOne\\ttwo\tnote\n", encoding="utf-8"
     )
-    assert import_file(memory, path) == 2
+    assert import_file(memory, path).stored == 2
     assert memory.lookup("Un\tdeux", None, "").target == "One\ttwo"
 
 
@@ -466,7 +467,7 @@ def test_import_format_option_overrides_the_extension(memory, tmp_path: Path) ->
     path.write_text("Oui.\tYes.\n", encoding="utf-8")
     with pytest.raises(FormatError, match="--format"):
         import_file(memory, path)
-    assert import_file(memory, path, "tsv") == 1
+    assert import_file(memory, path, "tsv").stored == 1
 
 
 @pytest.mark.parametrize(
@@ -588,7 +589,7 @@ def filled(memory):
 
 def test_tmx_export_is_valid_tmx_14(filled, tmp_path: Path) -> None:
     path = tmp_path / "memory.tmx"
-    assert export_file(filled, path, "tmx") == 4
+    assert export_file(filled, path, "tmx") == 3  # one per segment: its current translation
     tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     header = tree.find("header")
     assert header.get("srclang") == "fr" and header.get("segtype") == "sentence"
@@ -609,20 +610,17 @@ def test_tmx_export_loads_in_translate_toolkit(filled, tmp_path: Path) -> None:
     assert ("Le chat dort.", "The cat is asleep.") in pairs
     assert ("Bonjour & adieu <3.", "Hello & goodbye <3.") in pairs
     assert ("Il pleut\tbeaucoup.", "It rains\na lot.") in pairs
-    assert pairs.index(("Le chat dort.", "The cat is asleep.")) < pairs.index(
-        ("Le chat dort.", "The cat sleeps.")
-    )
+    assert ("Le chat dort.", "The cat sleeps.") not in pairs  # the human translation replaces it
 
 
 def test_xliff_export_loads_in_translate_toolkit(filled, tmp_path: Path) -> None:
     xliff = pytest.importorskip("translate.storage.xliff")
     path = tmp_path / "memory.xlf"
-    assert export_file(filled, path, "xliff", document="chapitre1") == 3
+    assert export_file(filled, path, "xliff12", document="chapitre1") == 2
     store = xliff.xlifffile.parsefile(str(path))
     assert [(unit.source, unit.target) for unit in store.units] == [
         ("Il pleut\tbeaucoup.", "It rains\na lot."),
         ("Le chat dort.", "The cat is asleep."),
-        ("Le chat dort.", "The cat sleeps."),
     ]
 
 
@@ -630,22 +628,22 @@ def test_tsv_export_escapes_tabs_and_newlines(filled, tmp_path: Path) -> None:
     path = tmp_path / "memory.tsv"
     assert export_file(filled, path, "tsv", document="chapitre2") == 1
     assert path.read_text(encoding="utf-8") == (
-        f"Bonjour & adieu <3.\tHello & goodbye <3.\tmachine\t{ARGOS.signature()}\tchapitre2\n"
+        f"Bonjour & adieu <3.\tHello & goodbye <3.\tmachine\t{ARGOS.signature()}\tchapitre2\t\n"
     )
     export_file(filled, path, "tsv")
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 3
     assert "Il pleut\\tbeaucoup.\tIt rains\\na lot.\tmachine" in "\n".join(lines)
 
 
-@pytest.mark.parametrize("fmt", ["tmx", "xliff", "tsv"])
+@pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "tsv"])
 def test_reimporting_an_export_adds_only_the_human_translations(
     filled, tmp_path: Path, fmt: str
 ) -> None:
     path = tmp_path / f"memory.{fmt}"
     export_file(filled, path, fmt)
     with TranslationMemory(tmp_path / "other.sqlite") as other:
-        assert import_file(other, path, fmt) == 1
+        assert import_file(other, path, fmt).stored == 1
         assert [(entry.source, entry.target) for entry in other.iter_entries()] == [
             ("Le chat dort.", "The cat is asleep.")
         ]
@@ -671,16 +669,22 @@ def test_a_failed_export_leaves_the_previous_file(filled, tmp_path: Path) -> Non
     path.write_text("previous")
     with pytest.raises(BilingualError, match="no document named"):
         export_file(filled, path, "tmx", document="nope")
-    with pytest.raises(BilingualError, match="unknown export format"):
+    with pytest.raises(BilingualError, match="unknown format 'csv'"):
         export_file(filled, path, "csv")
     assert path.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".memory.tmx")] == []
 
 
-def test_characters_xml_cannot_carry_are_dropped_from_xml_exports(memory, tmp_path: Path) -> None:
-    memory.store_human(None, [("Page\x0csuivante.", "Next\x0cpage.")])
-    export_file(memory, tmp_path / "m.tmx", "tmx")
-    assert "<seg>Pagesuivante.</seg>" in (tmp_path / "m.tmx").read_text(encoding="utf-8")
+@pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "tsv"])
+def test_characters_xml_cannot_carry_round_trip_through_every_format(
+    memory, tmp_path: Path, fmt: str
+) -> None:
+    pairs = [("Page\x0csuivante\x1b[1m.", "Next\x0cpage\x07\x1b[1m.")]
+    memory.store_human(None, pairs)
+    export_file(memory, tmp_path / "m.out", fmt)
+    with TranslationMemory(tmp_path / "other.sqlite") as other:
+        assert import_file(other, tmp_path / "m.out", fmt).stored == 1
+        assert [(entry.source, entry.target) for entry in other.iter_entries()] == pairs
 
 
 # -- never lose work ----------------------------------------------------------------------------
@@ -743,8 +747,8 @@ def test_two_concurrent_writers_both_succeed(tmp_path: Path) -> None:
 
 
 def test_a_build_tmx_imports_only_its_human_units(memory, tmp_path: Path) -> None:
-    from bilingual.export.tmx import write_tmx
     from bilingual.document import Document, Segment, Unit
+    from bilingual.export.exchange import write_tmx
 
     text = "Il pleut. Il neige."
     document = Document(
@@ -757,6 +761,7 @@ def test_a_build_tmx_imports_only_its_human_units(memory, tmp_path: Path) -> Non
     )
     path = tmp_path / "meteo.tmx"
     write_tmx(document, path)
-    assert import_file(memory, path) == 1
+    report = import_file(memory, path)
+    assert (report.stored, report.machine_marked) == (1, 1)
     assert memory.lookup("Il pleut.", None, "") is None
     assert memory.lookup("Il neige.", None, "").target == "It is snowing."

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.export.tmx import write_memory_tmx
 from bilingual.document import Document, EngineInfo, Segment, Unit
+from bilingual.exchange.xml import load_xml_safely
+from bilingual.export.exchange import write_memory_tmx
 from bilingual.textio import read_source
-from bilingual.validate import load_xml_safely
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

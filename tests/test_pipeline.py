@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.engines.base import Engine, ProgressCallback
 from bilingual.document import EngineInfo, Origin, Segment, Unit
+from bilingual.engines.base import Engine, ProgressCallback
 from bilingual.pipeline import STAGES, BuildConfig, batches, build
 
 

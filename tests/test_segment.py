@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilingual.errors import SegmentationError
 from bilingual.document import Segment
+from bilingual.errors import SegmentationError
 from bilingual.segment import SEGMENTERS, segment_text
 
 HARD_CASES = json.loads(

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from exchange_helpers import tmx_problems, xliff_problems
 
-from bilingual.cli_tmx import tmx_group
-from bilingual.errors import BilingualError, FormatError
-from bilingual.export.tmx import write_tmx
-from bilingual.export.xliff import write_xliff
+from bilingual.cli_validate import tmx_group
 from bilingual.document import Document, Segment, Unit
-from bilingual.validate import Problem, load_xml_safely, validate_tmx, validate_xliff
+from bilingual.errors import FormatError
+from bilingual.exchange import Problem
+from bilingual.exchange.xml import load_xml_safely
+from bilingual.export.exchange import write_tmx, write_xliff
 
 HEADER = (
     '<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
@@ -81,8 +82,8 @@ def test_our_own_tmx_and_xliff_are_valid(tmp_path: Path) -> None:
     )
     write_tmx(document, tmp_path / "d.tmx")
     write_xliff(document, tmp_path / "d.xlf")
-    assert validate_tmx(tmp_path / "d.tmx") == []
-    assert validate_xliff(tmp_path / "d.xlf") == []
+    assert tmx_problems(tmp_path / "d.tmx") == []
+    assert xliff_problems(tmp_path / "d.xlf") == []
 
 
 def test_an_omegat_style_doctype_is_accepted_and_never_fetched(
@@ -91,7 +92,7 @@ def test_an_omegat_style_doctype_is_accepted_and_never_fetched(
     port, received = listener
     doctype = f'<!DOCTYPE tmx SYSTEM "http://127.0.0.1:{port}/tmx14.dtd">\n'
     path = write(tmp_path / "omegat.tmx", tmx_text(doctype=doctype))
-    assert validate_tmx(path) == []
+    assert tmx_problems(path) == []
     time.sleep(0.2)
     assert received == []
 
@@ -112,7 +113,7 @@ def test_malformed_xml_raises_format_error_with_its_line(
 ) -> None:
     path = write(tmp_path / "bad.tmx", content)
     with pytest.raises(FormatError) as caught:
-        validate_tmx(path)
+        tmx_problems(path)
     assert caught.value.line == line
     assert message in str(caught.value)
     assert str(caught.value).startswith(f"{path}:{line}: not well-formed XML")
@@ -125,7 +126,7 @@ def test_a_truncated_export_is_malformed(tmp_path: Path) -> None:
     path = tmp_path / "cut.tmx"
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(FormatError, match="not well-formed"):
-        validate_tmx(path)
+        tmx_problems(path)
 
 
 @pytest.mark.parametrize("where", ["text", "attribute"])
@@ -162,7 +163,7 @@ def test_external_entities_are_refused_unread(
         tmx_text('<tu><tuv xml:lang="fr"><seg>&x;&y;</seg></tuv></tu>', doctype=doctype),
     )
     with pytest.raises(FormatError) as caught:
-        validate_tmx(path)
+        tmx_problems(path)
     assert caught.value.line == 3
     assert "TOP-SECRET-MARKER" not in str(caught.value)
     time.sleep(0.2)
@@ -179,7 +180,7 @@ def test_external_parameter_entities_are_refused_unfetched(
     )
     path = write(tmp_path / "pe.tmx", tmx_text(doctype=doctype))
     with pytest.raises(FormatError, match="declares entities") as caught:
-        validate_tmx(path)
+        tmx_problems(path)
     assert caught.value.line == 3
     time.sleep(0.2)
     assert received == []
@@ -190,13 +191,13 @@ def test_entities_left_to_an_external_dtd_are_refused(tmp_path: Path) -> None:
     body = '<tu><tuv xml:lang="fr"><seg>a &ext; b</seg></tuv></tu>'
     path = write(tmp_path / "ext.tmx", tmx_text(body, doctype=doctype))
     with pytest.raises(FormatError, match="entity &ext;") as caught:
-        validate_tmx(path)
+        tmx_problems(path)
     assert caught.value.line == 6
 
 
 def test_a_missing_file_is_a_format_error(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="no such file"):
-        validate_tmx(tmp_path / "nope.tmx")
+        tmx_problems(tmp_path / "nope.tmx")
 
 
 def test_dtd_violations_are_reported_with_their_lines(tmp_path: Path) -> None:
@@ -207,7 +208,7 @@ def test_dtd_violations_are_reported_with_their_lines(tmp_path: Path) -> None:
         "<tu><tuv><seg>B</seg></tuv></tu>\n"
         '<tu><tuv xml:lang="fr"><seg>C <b>bold</b></seg></tuv></tu>'
     )
-    problems = validate_tmx(write(tmp_path / "bad.tmx", tmx_text(body, header=header)))
+    problems = tmx_problems(write(tmp_path / "bad.tmx", tmx_text(body, header=header)))
     lines = {problem.line for problem in problems}
     assert {3, 6, 7, 8} <= lines
     messages = " | ".join(problem.message for problem in problems)
@@ -219,13 +220,13 @@ def test_dtd_violations_are_reported_with_their_lines(tmp_path: Path) -> None:
 
 def test_every_unit_needs_a_variant_in_the_source_language(tmp_path: Path) -> None:
     body = f'{TU}\n<tu><tuv xml:lang="de"><seg>Ja.</seg></tuv></tu>\n'
-    problems = validate_tmx(write(tmp_path / "lang.tmx", tmx_text(body)))
+    problems = tmx_problems(write(tmp_path / "lang.tmx", tmx_text(body)))
     assert problems == [Problem(6, "<tu> has no <tuv> in its source language 'fr'")]
 
 
 def test_a_file_that_is_not_tmx_says_so(tmp_path: Path) -> None:
     path = write(tmp_path / "x.tmx", '<?xml version="1.0"?>\n<html><body/></html>\n')
-    assert validate_tmx(path) == [Problem(2, "root element is <html>, not <tmx>: not a TMX file")]
+    assert tmx_problems(path) == [Problem(2, "root element is <html>, not <tmx>: not a TMX file")]
 
 
 def test_xliff_structure_problems_have_lines(tmp_path: Path) -> None:
@@ -240,7 +241,7 @@ def test_xliff_structure_problems_have_lines(tmp_path: Path) -> None:
         " </file>\n"
         "</xliff>\n"
     )
-    problems = validate_xliff(write(tmp_path / "bad.xlf", text))
+    problems = xliff_problems(write(tmp_path / "bad.xlf", text))
     assert [(problem.line, problem.message.split(" ")[0]) for problem in problems] == [
         (2, "version"),
         (2, "<xliff>"),  # targets but no trgLang
@@ -251,10 +252,25 @@ def test_xliff_structure_problems_have_lines(tmp_path: Path) -> None:
     ]
 
 
-def test_an_xliff_1_file_is_not_xliff_2(tmp_path: Path) -> None:
-    text = '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"/>'
-    (problem,) = validate_xliff(write(tmp_path / "old.xlf", text))
-    assert "not an XLIFF 2 file" in problem.message
+def test_an_xliff_1_2_file_is_checked_as_xliff_1_2(tmp_path: Path) -> None:
+    text = (
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '<file original="a.txt" datatype="plaintext"><body>\n'
+        '<trans-unit id="1"><source>a</source><target state="done">b</target></trans-unit>\n'
+        '<trans-unit id="1"><source>c</source></trans-unit>\n'
+        "</body></file></xliff>\n"
+    )
+    problems = xliff_problems(write(tmp_path / "old.xlf", text))
+    assert [(problem.line, problem.message.split(" ")[0]) for problem in problems] == [
+        (2, "<file>"),  # no source-language
+        (4, "<trans-unit>"),  # duplicate id
+        (3, "<target>"),  # unknown state
+    ]
+
+
+def test_not_an_xliff_file_at_all(tmp_path: Path) -> None:
+    (problem,) = xliff_problems(write(tmp_path / "x.xlf", "<html/>"))
+    assert "not an XLIFF file" in problem.message
 
 
 def test_cli_reports_a_valid_file_with_its_unit_count(tmp_path: Path) -> None:
@@ -287,11 +303,14 @@ def test_cli_checks_xliff_by_suffix_or_format(tmp_path: Path) -> None:
     assert by_option.exit_code == 0 and "valid XLIFF 2.1" in by_option.output
 
 
-def test_cli_lets_library_errors_reach_the_main_cli(tmp_path: Path) -> None:
-    path = write(tmp_path / "cut.tmx", '<?xml version="1.0"?>\n<tmx>\n')
-    result = CliRunner().invoke(tmx_group, ["validate", str(path)])
-    assert isinstance(result.exception, BilingualError)
-    assert str(result.exception).startswith(f"{path}:3: not well-formed XML")
+def test_cli_reports_an_unreadable_file_and_goes_on_with_the_next(tmp_path: Path) -> None:
+    cut = write(tmp_path / "cut.tmx", '<?xml version="1.0"?>\n<tmx>\n')
+    good = write(tmp_path / "ok.tmx", tmx_text())
+    result = CliRunner().invoke(tmx_group, ["validate", str(cut), str(good)])
+    assert result.exit_code == 1
+    first, second = result.output.splitlines()
+    assert first.startswith(f"{cut}:3: not well-formed XML")
+    assert second == f"{good}: valid TMX 1.4 (1 units)"
 
 
 def test_commands_have_help_with_an_example() -> None:

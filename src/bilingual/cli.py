@@ -17,10 +17,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_common import CONTEXT_SETTINGS, ProgressBar
 from .engines import ENGINES
 from .errors import BilingualError
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 class BilingualGroup(click.Group):
@@ -39,28 +38,6 @@ class BilingualGroup(click.Group):
         except OSError as error:  # disk full, permission changed mid-run...
             where = f"{error.filename}: " if error.filename else ""
             raise click.ClickException(f"{where}{error.strerror or error}") from None
-
-
-class ProgressBar:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self._bar: Any = None
-
-    def start(self, total: int, label: str) -> None:
-        if self.enabled:
-            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
-            self._bar.__enter__()
-
-    def advance(self, count: int) -> None:
-        if self._bar is not None:
-            self._bar.update(count)
-
-    def finish(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
 
 
 @click.group(cls=BilingualGroup, context_settings=CONTEXT_SETTINGS)
@@ -95,7 +72,7 @@ def _default_memory() -> Path:
 @click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True,
               help="Beam size for Argos.")
 @click.option("--format", "formats", default="html,tmx", show_default=True,
-              help="Comma-separated: html, tmx, xliff, json, or all.")
+              help="Comma-separated: html, tmx, xliff (2.1), xliff12 (1.2), json, or all.")
 @click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
               help="Glossary file or folder [default: ./glossary when present].")
 @click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms.")
@@ -238,9 +215,9 @@ def _register_groups(group: click.Group) -> None:
     from .cli_glossary import glossary_group
     from .cli_memory import memory_group
     from .cli_models import models_group
-    from .cli_tmx import tmx_group
+    from .cli_validate import tmx_group, validate_command
 
-    for command in (glossary_group, memory_group, models_group, tmx_group):
+    for command in (glossary_group, memory_group, models_group, tmx_group, validate_command):
         group.add_command(command)
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
+from . import exchange
+from .document import Severity
 from .errors import GlossaryError
 from .glossary import (
-    FORMATS,
     EntryKind,
     add_entry,
     default_glossary_path,
@@ -24,7 +25,6 @@ from .glossary import (
     make_entry,
     remove_entries,
 )
-from .document import Severity
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -38,7 +38,7 @@ glossary_option = click.option(
 format_option = click.option(
     "--format",
     "format_name",
-    type=click.Choice(sorted(FORMATS)),
+    type=click.Choice(exchange.names("terms")),
     default=None,
     help="File format (default: from the extension: .utf8/.tsv/.txt/.tab, .csv, .tbx).",
 )
@@ -199,7 +199,11 @@ def import_command(file: Path, format_name: str | None, glossary_path: Path | No
     result = import_entries(_for_editing(glossary_path), file, format_name)
     click.echo(
         f"Imported {len(result.added)} entries, skipped {len(result.skipped)} already present"
+        + (f", left out {len(result.refused)} that cannot be entries:" if result.refused else "")
     )
+    for problem in result.refused:
+        where = f"{file}:{problem.line}" if problem.line else str(file)
+        click.echo(f"  {where}: {problem.message}")
 
 
 @glossary_group.command("export", context_settings=CONTEXT_SETTINGS)

@@ -1,16 +1,17 @@
-"""``bilingual memory``: import post-edits, export for CAT tools, inspect the translation memory."""
+"""``bilingual memory``: import post-edits, export for CAT tools, inspect, undo."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from .errors import TranslationMemoryError
+from . import exchange
+from .cli_common import CONTEXT_SETTINGS, printable
+from .errors import BilingualError, TranslationMemoryError
 from .memory import (
-    EXPORT_FORMATS,
-    IMPORT_FORMATS,
     MemoryEntry,
     TranslationMemory,
     default_memory_path,
@@ -25,6 +26,8 @@ memory_option = click.option(
     default=None,
     help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].",
 )
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+UNIT_FORMATS = exchange.names("units")
 
 
 def _memory_path(memory_path: Path | None) -> Path:
@@ -42,7 +45,11 @@ def _existing_memory(memory_path: Path | None) -> TranslationMemory:
     return TranslationMemory(path)
 
 
-@click.group("memory")
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group("memory", context_settings=CONTEXT_SETTINGS)
 def memory_group() -> None:
     """The translation memory: every translated segment, reused by every build.
 
@@ -58,26 +65,58 @@ def memory_group() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(IMPORT_FORMATS),
+    type=click.Choice(UNIT_FORMATS),
     default=None,
     help="File format [default: from the extension: .tmx, .xlf/.xliff, .tsv].",
 )
+@click.option(
+    "--as-human",
+    is_flag=True,
+    help="Store units the file marks as machine translation too, where the memory "
+    "has nothing to compare them with.",
+)
+@click.option("--dry-run", is_flag=True, help="Report what the import would do; store nothing.")
+@json_option
 @memory_option
-def import_command(file: Path, fmt: str | None, memory_path: Path | None) -> None:
-    """Store the translations in FILE (TMX, XLIFF or TSV) as human translations.
+def import_command(
+    file: Path,
+    fmt: str | None,
+    as_human: bool,
+    dry_run: bool,
+    as_json: bool,
+    memory_path: Path | None,
+) -> None:
+    """Store the post-edits in FILE (TMX, XLIFF 1.2/2.x or TSV) as human translations.
 
-    The next build uses them instead of the engine. The whole file is stored in one
-    transaction: a malformed file changes nothing.
+    Each unit is decided by its content: a target equal to a machine translation the memory
+    holds is skipped, one that differs is a post-edit, whatever the file's markers say. A
+    human translation is never overwritten: each version is kept and the newer one is used.
+    The whole file is one recorded import (`bilingual memory undo ID` takes it back); a
+    malformed file changes nothing.
 
     Example:
 
         bilingual memory import omegat/project_save.tmx
-        bilingual memory import corrections.tsv --format tsv --memory team.sqlite
+        bilingual memory import chapitre1.xlf --dry-run
     """
     path = _memory_path(memory_path)
     with TranslationMemory(path) as memory:
-        stored = import_file(memory, file, fmt)
-    click.echo(f"Stored {stored} human translation(s) from {file} in {path}.")
+        report = import_file(memory, file, fmt, as_human=as_human, dry_run=dry_run)
+    if as_json:
+        _echo_json(report.to_json())
+        return
+    for line in report.lines():
+        click.echo(printable(line))
+    for conflict in report.conflicts:
+        where = f"{file}:{conflict.line}" if conflict.line else str(file)
+        used = "file's" if conflict.winner == "file" else "memory's"
+        click.echo(
+            printable(
+                f"  conflict at {where}: {conflict.source!r}: memory "
+                f"{conflict.memory_target!r}, file {conflict.file_target!r} "
+                f"({used} used)"
+            )
+        )
 
 
 @memory_group.command("export")
@@ -85,30 +124,36 @@ def import_command(file: Path, fmt: str | None, memory_path: Path | None) -> Non
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    required=True,
-    help="tmx (TMX 1.4), xliff (XLIFF 1.2) or tsv.",
+    type=click.Choice(UNIT_FORMATS),
+    default=None,
+    help="tmx (TMX 1.4), xliff (XLIFF 2.1), xliff12 (XLIFF 1.2) or tsv "
+    "[default: from the extension].",
 )
-@click.option("--document", default=None, help="Export only the segments of this document.")
+@click.option("--document", default=None, help="Export only this document, in its order.")
 @memory_option
-def export_command(file: Path, fmt: str, document: str | None, memory_path: Path | None) -> None:
-    """Write the whole memory (or one document) to FILE for a CAT tool.
+def export_command(
+    file: Path, fmt: str | None, document: str | None, memory_path: Path | None
+) -> None:
+    """Write the memory's current translations (or one document's) to FILE for a CAT tool.
 
-    Every stored translation is written, human ones first, with its origin, engine and
-    document. Machine translations are marked, so importing the file back unedited adds none.
+    One unit per segment: its newest human translation, else the machine translation a
+    build would use. Machine translations are marked as unreviewed, so importing the file
+    back unedited adds nothing.
 
     Example:
 
-        bilingual memory export memory.tmx --format tmx
-        bilingual memory export chapitre1.xlf --format xliff --document chapitre1
+        bilingual memory export memory.tmx
+        bilingual memory export chapitre1.xlf --format xliff12 --document chapitre1
     """
     with _existing_memory(memory_path) as memory:
-        written = export_file(memory, file, fmt, document)
+        written = export_file(
+            memory, file, fmt or exchange.format_for(file, "units").name, document
+        )
     click.echo(f"Wrote {written} translation(s) to {file}.")
 
 
 @memory_group.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@json_option
 @memory_option
 def stats_command(as_json: bool, memory_path: Path | None) -> None:
     """Count the segments and translations in the memory.
@@ -121,22 +166,23 @@ def stats_command(as_json: bool, memory_path: Path | None) -> None:
     with _existing_memory(memory_path) as memory:
         stats = memory.stats()
     if as_json:
-        click.echo(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        _echo_json(stats.to_json())
         return
     click.echo(f"Memory:       {stats.path}")
     click.echo(f"Segments:     {stats.segments} ({stats.translated_segments} translated)")
-    click.echo(f"Human:        {stats.human}")
+    click.echo(f"Human:        {stats.human} ({stats.human_versions} versions kept)")
     click.echo(f"Machine:      {stats.machine}")
     for signature, count in stats.engines:
-        click.echo(f"  {signature}: {count}")
+        click.echo(printable(f"  {signature}: {count}"))
     click.echo(f"Documents:    {stats.documents}")
+    click.echo(f"Operations:   {stats.operations}")
     if stats.oldest is not None:
         click.echo(f"From {stats.oldest} to {stats.newest}")
 
 
 @memory_group.command("lookup")
 @click.argument("phrase")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@json_option
 @click.option("--limit", default=20, show_default=True, help="At most this many matches.")
 @memory_option
 def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | None) -> None:
@@ -154,27 +200,162 @@ def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | N
     exact = [entry for entry in matches if entry.source == phrase]
     containing = [entry for entry in matches if entry.source != phrase]
     if as_json:
-        report = {
-            "phrase": phrase,
-            "exact": [entry.to_json() for entry in exact],
-            "fuzzy": suggestion.to_json() if suggestion is not None else None,
-            "matches": [entry.to_json() for entry in containing],
-        }
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        _echo_json(
+            {
+                "phrase": phrase,
+                "exact": [entry.to_json() for entry in exact],
+                "fuzzy": suggestion.to_json() if suggestion is not None else None,
+                "matches": [entry.to_json() for entry in containing],
+            }
+        )
         return
     if not matches and suggestion is None:
-        click.echo(f"Nothing in the memory matches {phrase!r}.")
+        click.echo(printable(f"Nothing in the memory matches {phrase!r}."))
         return
     for entry in exact:
-        click.echo(f"{_describe(entry)}: {entry.target}")
+        click.echo(printable(f"{_describe(entry)}: {entry.target}"))
     if suggestion is not None:
         click.echo(
-            f"Fuzzy {suggestion.similarity:.0%} ({suggestion.origin.value}): {suggestion.source}"
+            printable(
+                f"Fuzzy {suggestion.similarity:.0%} ({suggestion.origin.value}): {suggestion.source}"
+            )
         )
-        click.echo(f"  differences: {render_diff(suggestion.diff)}")
-        click.echo(f"  translation: {suggestion.target}")
+        click.echo(printable(f"  differences: {render_diff(suggestion.diff)}"))
+        click.echo(printable(f"  translation: {suggestion.target}"))
     for entry in containing:
-        click.echo(f"{entry.source}\n  {_describe(entry)}: {entry.target}")
+        click.echo(printable(f"{entry.source}\n  {_describe(entry)}: {entry.target}"))
+
+
+@memory_group.command("history")
+@click.argument("source", required=False)
+@click.option("--id", "segment_id", type=int, default=None, help="The segment's id instead.")
+@json_option
+@memory_option
+def history_command(
+    source: str | None, segment_id: int | None, as_json: bool, memory_path: Path | None
+) -> None:
+    """List every version of a segment's translation: origin, engine or import, date.
+
+    Example:
+
+        bilingual memory history "Le chat dort."
+    """
+    with _existing_memory(memory_path) as memory:
+        source = _one_source(memory, source, segment_id)
+        versions = memory.history(source)
+    if as_json:
+        _echo_json({"source": source, "versions": [version.to_json() for version in versions]})
+        return
+    if not versions:
+        raise BilingualError(f"{memory.path}: no translation of {source!r} in the memory")
+    click.echo(printable(source))
+    for version in versions:
+        by = (
+            version.operation.describe()
+            if version.operation
+            else (
+                version.engine or "a build"
+                if version.origin.value == "machine"
+                else "an earlier import"
+            )
+        )
+        flags = " (current)" if version.current else ""
+        if version.removed_by is not None:
+            flags += f" (removed by #{version.removed_by})"
+        click.echo(
+            printable(
+                f"  #{version.id} {version.origin.value:7} {version.changed}  {by}{flags}\n"
+                f"      {version.target}"
+            )
+        )
+
+
+@memory_group.command("imports")
+@json_option
+@memory_option
+def imports_command(as_json: bool, memory_path: Path | None) -> None:
+    """List the recorded imports, edits and removals, oldest first, with what each did.
+
+    Example:
+
+        bilingual memory imports
+        bilingual memory undo 3
+    """
+    with _existing_memory(memory_path) as memory:
+        operations = memory.operations()
+    if as_json:
+        _echo_json([operation.to_json() for operation in operations])
+        return
+    if not operations:
+        click.echo("No import yet.")
+    for operation in operations:
+        counts = ", ".join(
+            f"{value} {name.replace('_', ' ')}" for name, value in operation.counts.items()
+        )
+        undone = f"  [undone {operation.undone}]" if operation.undone else ""
+        click.echo(
+            printable(
+                f"#{operation.id}  {operation.created}  {operation.kind:6}  {operation.subject}"
+                f"  {counts}{undone}"
+            )
+        )
+
+
+@memory_group.command("undo")
+@click.argument("operation_id", metavar="IMPORT_ID", type=int)
+@memory_option
+def undo_command(operation_id: int, memory_path: Path | None) -> None:
+    """Take back one import, edit or removal (ids from `bilingual memory imports`).
+
+    Example:
+
+        bilingual memory undo 3
+    """
+    with _existing_memory(memory_path) as memory:
+        operation, changed = memory.undo(operation_id)
+    what = "restored" if operation.kind == "remove" else "removed"
+    click.echo(printable(f"Undid {operation.describe()}: {changed} translation(s) {what}."))
+
+
+@memory_group.command("remove")
+@click.argument("source", required=False)
+@click.option("--id", "segment_id", type=int, default=None, help="The segment's id instead.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@memory_option
+def remove_command(
+    source: str | None, segment_id: int | None, yes: bool, memory_path: Path | None
+) -> None:
+    """Remove every translation of one segment (recorded: `bilingual memory undo` restores it).
+
+    Example:
+
+        bilingual memory remove "Le chat dort." --yes
+    """
+    with _existing_memory(memory_path) as memory:
+        source = _one_source(memory, source, segment_id)
+        live = [version for version in memory.history(source) if version.removed_by is None]
+        if not live:
+            raise BilingualError(f"{memory.path}: no translation of {source!r} to remove")
+        if not yes:
+            click.echo(
+                printable(f"{source}\n  {len(live)} translation(s) would be removed."), err=True
+            )
+            if not sys.stdin.isatty():
+                raise BilingualError("not confirmed: pass --yes to remove without a question")
+            click.confirm("Remove them?", abort=True, err=True)
+        operation, count = memory.remove(source)
+    click.echo(
+        printable(
+            f"Removed {count} translation(s) of {source!r} ({operation.describe()}; "
+            f"`bilingual memory undo {operation.id}` restores them)."
+        )
+    )
+
+
+def _one_source(memory: TranslationMemory, source: str | None, segment_id: int | None) -> str:
+    if (source is None) == (segment_id is None):
+        raise click.UsageError("give either SOURCE or --id")
+    return source if source is not None else memory.segment_source(segment_id or 0)
 
 
 def _describe(entry: MemoryEntry) -> str:

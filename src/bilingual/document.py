@@ -143,6 +143,9 @@ class Unit:
     engine: EngineInfo | None = None
     findings: list[Finding] = field(default_factory=list)
     suggestion: Suggestion | None = None
+    #: When a human translation from the memory was made: an exchange file carries it, so that
+    #: importing an edit of this version later is told apart from a conflicting one.
+    changed: datetime | None = None
 
     @property
     def source(self) -> str:

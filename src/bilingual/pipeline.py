@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import textio
-from .engines import Engine, get_engine
-from .errors import BilingualError
-from .export import DEFAULT_FORMATS, exporter, output_path
 from .document import Document, EngineInfo, Finding, Origin, Unit
+from .engines import ENGINES, Engine, get_engine
+from .errors import BilingualError
+from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
 from .segment import segment_text
 from .typography import to_english_typography
 
@@ -43,7 +43,15 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BuildConfig:
-    """Everything a build needs to know; override with :func:`dataclasses.replace`."""
+    """Everything a build needs to know; override with :func:`dataclasses.replace`.
+
+    It is checked when made, so a typo fails before anything is read or translated:
+
+    >>> BuildConfig(formats=("html", "pdf"))
+    Traceback (most recent call last):
+    ...
+    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, tmx, xliff, xliff12, json
+    """
 
     output_dir: Path = Path("output")
     engine: str = "auto"
@@ -53,6 +61,20 @@ class BuildConfig:
     memory_path: Path | None = None  # None: no translation memory
     retranslate: bool = False  # ignore machine translations stored in the memory
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.formats if name not in EXPORTERS]
+        if unknown or not self.formats:
+            raise BilingualError(
+                f"unknown output format {', '.join(map(repr, unknown)) or '(none)'}; "
+                f"choose from {', '.join(EXPORTERS)}"
+            )
+        if self.engine != "auto" and self.engine not in ENGINES:
+            raise BilingualError(
+                f"unknown engine {self.engine!r}; choose auto or one of {', '.join(sorted(ENGINES))}"
+            )
+        if self.beam_size < 1:
+            raise BilingualError(f"beam size {self.beam_size} must be at least 1")
 
 
 class Reporter(Protocol):
@@ -168,18 +190,20 @@ def stage_recall(state: BuildState) -> None:
     memory, engine = state.memory, state.engine
     if memory is None or engine is None:
         return
+    from .memory.store import parse_timestamp
+
     info = engine.info()
     for document in state.documents:
         units = document.units
-        memory.record_document(document.name, [unit.source for unit in units])
-        hits = memory.lookup_many(
-            [unit.source for unit in units], info, [state.glossary_key(unit) for unit in units]
-        )
-        for unit, hit in zip(units, hits, strict=True):
+        sources = [unit.source for unit in units]
+        keys = [state.glossary_key(unit) for unit in units]
+        memory.record_document(document.name, sources, info, keys)
+        for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
             if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
                 continue
             unit.target, unit.origin = hit.target, hit.origin
             unit.engine = info if hit.origin is Origin.MEMORY else None
+            unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
             state.recalled += 1
 
 
@@ -222,12 +246,11 @@ def stage_translate(state: BuildState) -> None:
 
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
-    batch_chars = getattr(engine, "batch_chars", 20_000)
     in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
-        for batch in batches([unit for _, unit in pending], batch_chars):
+        for batch in batches([unit for _, unit in pending], engine.batch_chars):
             protected = [
-                protect(unit.source, state.term_matches(unit), info.name)
+                protect(unit.source, state.term_matches(unit), engine.term_protection)
                 if state.glossary
                 else None
                 for unit in batch
@@ -330,9 +353,9 @@ def stage_check(state: BuildState) -> None:
 
 def stage_write(state: BuildState) -> None:
     """Write every output; the reading pages are rendered on a second core meanwhile."""
+    from .export.exchange import write_tmx_with_memory
     from .export.index import write_index
     from .export.jsonout import write_glossary_json
-    from .export.tmx import write_tmx_with_memory
     from .parallel import run_side_by_side
 
     config = state.config

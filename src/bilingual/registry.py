@@ -29,5 +29,14 @@ def resolve(registry: Mapping[str, str], name: str, kind: str) -> Any:
         raise BilingualError(
             f"unknown {kind} {name!r}; choose one of: {', '.join(sorted(registry))}"
         ) from None
+    return load(target)
+
+
+def load(target: str) -> Any:
+    """Import and return the object a ``"module:attribute"`` path names.
+
+    >>> load("os.path:join").__name__
+    'join'
+    """
     module_name, _, attribute = target.partition(":")
     return getattr(importlib.import_module(module_name), attribute)

@@ -48,5 +48,4 @@ def get_engine(name: str = "auto", **options: Any) -> Engine:
 
 def _build(name: str, options: dict[str, Any]) -> Engine:
     cls = engine_class(name)
-    accepted = getattr(cls, "OPTIONS", ())
-    return cls(**{key: value for key, value in options.items() if key in accepted})
+    return cls(**{key: value for key, value in options.items() if key in cls.options})

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import EngineError, EngineUnavailable
 from ..document import EngineInfo
+from ..errors import EngineError, EngineUnavailable
 from .base import Engine, ProgressCallback
 
 MODES = ("fr-es", "spa-eng")
@@ -31,9 +31,11 @@ _WHITESPACE = re.compile(r"\s+")
 
 class ApertiumEngine(Engine):
     name = "apertium"
-    OPTIONS = ("executable",)
-    #: The pipeline sends this many characters per call: large batches keep start-up cost small.
+    options = ("executable",)
+    #: Large batches keep the start-up of the process pair small beside the work.
     batch_chars = 200_000
+    #: Apertium passes unknown words through unchanged and in place, through both legs.
+    term_protection = "placeholders"
 
     def __init__(self, executable: str | None = None) -> None:
         found = executable or shutil.which("apertium")

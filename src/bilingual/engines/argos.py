@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineUnavailable, ModelError
 from ..document import EngineInfo
+from ..errors import EngineUnavailable, ModelError
 from .argos_packages import INSTALL_HINT, ModelInfo, find_model, resolve_packages_dir
 from .base import Engine, ProgressCallback
 
@@ -36,7 +36,7 @@ MAX_DEFAULT_INTER_THREADS = 2
 
 class ArgosEngine(Engine):
     name = "argos"
-    OPTIONS = (
+    options = (
         "beam_size",
         "packages_dir",
         "max_batch_size",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from ..document import EngineInfo
+
+TermProtection = Literal["placeholders", "inline"]
 
 #: Called with the number of segments just finished, for progress bars.
 ProgressCallback = Callable[[int], None]
@@ -15,11 +17,26 @@ ProgressCallback = Callable[[int], None]
 class Engine(ABC):
     """A French→English translator.
 
+    The contract every engine declares:
+
+    * ``name``: its registry name, recorded in every output with :meth:`info`;
+    * ``options``: the keyword arguments its constructor accepts; :func:`get_engine` passes only
+      these from a build's settings (``beam_size`` means nothing to Apertium);
+    * ``batch_chars``: how many source characters the pipeline sends per :meth:`translate` call
+      (large for an engine whose start-up dominates, small for steady progress);
+    * ``term_protection``: how glossary terms survive it (see :mod:`bilingual.glossary.protect`):
+      ``"placeholders"`` for an engine that passes unknown tokens through in place, so each
+      term is replaced by a token and restored afterwards; ``"inline"`` for an engine that
+      copies foreign words, so the approved English term is written into the French.
+
     ``translate`` takes a batch and returns exactly one translation per input, in order;
     implementations batch internally and never touch the network.
     """
 
     name: ClassVar[str]
+    options: ClassVar[tuple[str, ...]] = ()
+    batch_chars: ClassVar[int] = 20_000
+    term_protection: ClassVar[TermProtection] = "inline"
 
     @classmethod
     @abstractmethod

@@ -14,11 +14,14 @@ from ..registry import resolve
 
 DocumentWriter = Callable[[Document, Path], None]
 
-#: format name → (file suffix, "module:function")
+#: format name → (file suffix, "module:function"). The exchange formats are written through
+#: :mod:`bilingual.exchange` (see :mod:`bilingual.export.exchange`); XLIFF 1.2 gets a suffix of
+#: its own so that both XLIFF versions can be written side by side.
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "bilingual.export.html:write_html"),
-    "tmx": (".tmx", "bilingual.export.tmx:write_tmx"),
-    "xliff": (".xlf", "bilingual.export.xliff:write_xliff"),
+    "tmx": (".tmx", "bilingual.export.exchange:write_tmx"),
+    "xliff": (".xlf", "bilingual.export.exchange:write_xliff"),
+    "xliff12": (".xliff12.xlf", "bilingual.export.exchange:write_xliff12"),
     "json": (".json", "bilingual.export.jsonout:write_json"),
 }
 
@@ -40,7 +43,7 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     >>> parse_formats("html, tmx")
     ('html', 'tmx')
     >>> parse_formats("all")
-    ('html', 'tmx', 'xliff', 'json')
+    ('html', 'tmx', 'xliff', 'xliff12', 'json')
     """
     from ..errors import BilingualError
 

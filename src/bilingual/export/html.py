@@ -25,6 +25,7 @@ from lxml.builder import E
 
 from .. import __version__
 from ..document import Document, Finding, Origin, Severity, Suggestion, Unit
+from ..exchange.xml import NOT_XML
 from ..textio import atomic_output
 
 #: The reader's choices, in toolbar order: (value, label, tooltip).
@@ -42,9 +43,6 @@ ORIGIN_LABELS: dict[Origin, tuple[str, str]] = {
 
 SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 
-# lxml refuses text that XML 1.0 cannot carry; a stray control character in a source or an
-# engine's output must not make the whole page fail, and one-for-one replacement keeps offsets.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
@@ -154,7 +152,9 @@ def clean(text: str) -> str:
     >>> clean("a\\x1bb\\x00")
     'a\\ufffdb\\ufffd'
     """
-    return _NOT_XML.sub("\ufffd", text)
+    # lxml refuses text that XML 1.0 cannot carry; a stray control character in a source or an
+    # engine's output must not make the whole page fail, and one-for-one replacement keeps offsets.
+    return NOT_XML.sub("\ufffd", text)
 
 
 def issues_of(findings: Iterable[Finding]) -> list[Finding]:

@@ -13,8 +13,9 @@ from collections import Counter
 from pathlib import Path
 
 from ..document import Document, EngineInfo, Finding, Unit
+from ..exchange.units import SOURCE_LANG, TARGET_LANG, unit_id
 from ..textio import atomic_write
-from .tmx import SOURCE_LANG, TARGET_LANG, unit_engine, unit_id
+from .exchange import unit_engine
 
 #: Bumped when a field changes meaning or disappears; new fields do not bump it.
 JSON_FORMAT_VERSION = 1

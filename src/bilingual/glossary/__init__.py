@@ -4,7 +4,7 @@ Typical use, per segment::
 
     glossary = load_glossary(path)
     matches = glossary.match_source(source)
-    protected = protect(source, matches, engine.name)
+    protected = protect(source, matches, engine.term_protection)
     translation = protected.restore(engine.translate([protected.text])[0])
     findings = check_unit(source, translation, matches, glossary)
 """
@@ -17,14 +17,13 @@ from pathlib import Path
 from ..errors import GlossaryError
 from .check import check_unit, findings_summary
 from .edit import ImportResult, add_entry, export_entries, import_entries, remove_entries
-from .formats import FORMATS, is_glossary_file, make_entry, read_bytes, read_entries
+from .entry import CaseMode, Entry, EntryKind, TermMatch, make_entry
+from .formats import is_glossary_file, read_bytes, read_entries
 from .lint import Issue, lint_files
-from .entry import CaseMode, Entry, EntryKind, TermMatch
-from .termbase import Glossary
 from .protect import Protected, protect
+from .termbase import Glossary
 
 __all__ = [
-    "FORMATS",
     "CaseMode",
     "Entry",
     "EntryKind",

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from ..document import Finding, Severity
-from .match import Token, english_key, find_english, tokenize
 from .entry import Entry, EntryKind, TermMatch
-from .termbase import Glossary
+from .match import Token, english_key, find_english, tokenize
 from .protect import _PLACEHOLDER_TEXT
+from .termbase import Glossary
 
 Span = tuple[int, int]
 

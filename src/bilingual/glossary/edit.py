@@ -17,19 +17,20 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..errors import GlossaryError
+from ..exchange import Problem
 from ..textio import atomic_write
+from .entry import Entry
 from .formats import (
     decode,
     format_for,
     format_tsv_line,
     is_glossary_file,
     read_bytes,
-    read_entries,
+    read_terms,
     read_tsv_lines,
     render_entries,
 )
 from .match import WORD, french_key
-from .entry import Entry
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ DEFAULT_FILE_NAME = "glossary.utf8"
 class ImportResult:
     added: list[Entry]
     skipped: list[Entry]  # already in the glossary
+    refused: list[Problem]  # left out of the file read, or not writable as a glossary line
 
 
 def editable_file(path: Path) -> Path:
@@ -129,10 +131,11 @@ def remove_entries(path: Path, source: str, target: str | None = None) -> list[E
 
 def import_entries(path: Path, source_file: Path, format_name: str | None = None) -> ImportResult:
     """Append the entries of ``source_file`` that the glossary lacks (read fully first)."""
-    incoming = read_entries(source_file, format_name)
+    read = read_terms(source_file, format_name)
     target_file = editable_file(path)
     added: list[Entry] = []
     skipped: list[Entry] = []
+    refused = list(read.skipped)
     with locked(target_file):
         text = _read_text(target_file)
         present = {
@@ -140,7 +143,12 @@ def import_entries(path: Path, source_file: Path, format_name: str | None = None
             for e in (line.entry for line in read_tsv_lines(target_file, text))
             if e
         }
-        for entry in incoming:
+        for entry in read.entries:
+            try:
+                format_tsv_line(entry)
+            except GlossaryError as error:
+                refused.append(Problem(entry.line or None, str(error).split(": ", 1)[-1]))
+                continue
             identity = (
                 tuple(french_key(w) for w in WORD.findall(entry.source)),
                 entry.target,
@@ -151,7 +159,7 @@ def import_entries(path: Path, source_file: Path, format_name: str | None = None
         new_lines = [format_tsv_line(entry) + "\n" for entry in added]
         if new_lines:
             atomic_write(target_file, text + "".join(new_lines))
-    return ImportResult(added, skipped)
+    return ImportResult(added, skipped, refused)
 
 
 def export_entries(

@@ -1,33 +1,24 @@
-"""Reading and writing glossaries: OmegaT tab-separated text, CSV and TBX.
+"""Reading and writing glossaries: OmegaT tab-separated text and CSV (TBX: :mod:`bilingual.exchange.tbx`).
 
 The tab-separated file is the project's own format: ``source<TAB>target<TAB>comment``, which
 OmegaT reads as is, plus an optional fourth column of ``key=value`` attributes (OmegaT ignores
 columns after the third). Readers are strict: a malformed line raises :class:`GlossaryError`
-naming the file and line. XML is parsed with entities, DTDs and the network all disabled.
+naming the file and line.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import textio
-from ..errors import GlossaryError, InputError
+from .. import exchange, textio
+from ..errors import FormatError, GlossaryError, InputError
+from ..exchange import TermCodec, TermsRead
 from ..textio import decode_text
-from .entry import CaseMode, Entry, EntryKind
-
-TSV_SUFFIXES = (".utf8", ".tsv", ".txt", ".tab")
-ATTRIBUTE_KEYS = ("status", "case", "variants", "target-variants", "pos")
-POS_VALUES = ("noun", "uncountable", "adjective", "name", "verb", "phrase")
-#: Kinds by the names TBX and other tools use, besides ours.
-KIND_ALIASES = {
-    "dnt": EntryKind.DO_NOT_TRANSLATE,
-    "untranslatable": EntryKind.DO_NOT_TRANSLATE,
-    "deprecated": EntryKind.FORBIDDEN,
-}
+from .entry import Entry, format_attributes, make_entry, parse_attributes
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,109 +39,6 @@ def decode(data: bytes, path: Path | str) -> str:
 
 def read_bytes(path: Path) -> bytes:
     return textio.read_bytes(path, GlossaryError)
-
-
-# --- attributes (the fourth column) -------------------------------------------------------
-
-
-def parse_attributes(text: str, path: str, line: int) -> dict[str, str]:
-    """``status=forbidden; case=sensitive`` → a dict; anything else is an error.
-
-    >>> parse_attributes("status=do-not-translate; case=sensitive", "g.utf8", 3)
-    {'status': 'do-not-translate', 'case': 'sensitive'}
-    """
-    attributes: dict[str, str] = {}
-    for part in text.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        key, equals, value = part.partition("=")
-        if not equals or not key.strip():
-            raise GlossaryError(
-                path, f"attribute {part!r} is not key=value (e.g. status=forbidden)", line=line
-            )
-        attributes[key.strip().lower()] = value.strip()
-    return attributes
-
-
-def format_attributes(entry: Entry) -> str:
-    parts: list[str] = []
-    if entry.kind is not default_kind(entry.source, entry.target):
-        parts.append(f"status={entry.kind.value}")
-    if entry.case is not CaseMode.AUTO:
-        parts.append(f"case={entry.case.value}")
-    if entry.variants:
-        parts.append("variants=" + "|".join(entry.variants))
-    if entry.target_variants:
-        parts.append("target-variants=" + "|".join(entry.target_variants))
-    if entry.pos:
-        parts.append(f"pos={entry.pos}")
-    parts.extend(f"{key}={value}" for key, value in entry.extra)
-    return "; ".join(parts)
-
-
-def default_kind(source: str, target: str) -> EntryKind:
-    return EntryKind.DO_NOT_TRANSLATE if source == target else EntryKind.PREFERRED
-
-
-def make_entry(
-    source: str,
-    target: str,
-    comment: str = "",
-    attributes: dict[str, str] | None = None,
-    columns: Iterable[str] = (),
-    path: str = "",
-    line: int = 0,
-) -> Entry:
-    """Validate one entry's fields and attributes into an :class:`Entry`."""
-    attributes = dict(attributes or {})
-    source, target = source.strip(), target.strip()
-    if not source:
-        raise GlossaryError(path, "empty source term", line=line)
-    status = attributes.pop("status", "").lower()
-    try:
-        kind = KIND_ALIASES.get(status) or EntryKind(status) if status else None
-    except ValueError:
-        choices = ", ".join(k.value for k in EntryKind)
-        raise GlossaryError(
-            path, f"unknown status {status!r}; use one of: {choices}", line=line
-        ) from None
-    if kind is None:
-        kind = default_kind(source, target)
-    if not target:
-        if kind is not EntryKind.DO_NOT_TRANSLATE:
-            raise GlossaryError(path, f"empty target for {source!r}", line=line)
-        target = source
-    case_name = attributes.pop("case", "auto").lower() or "auto"
-    try:
-        case = CaseMode(case_name)
-    except ValueError:
-        raise GlossaryError(
-            path, f"unknown case {case_name!r}; use sensitive, insensitive or auto", line=line
-        ) from None
-    pos = attributes.pop("pos", "").lower()
-    if pos and pos not in POS_VALUES:
-        raise GlossaryError(
-            path, f"unknown pos {pos!r}; use one of: {', '.join(POS_VALUES)}", line=line
-        )
-    variants = tuple(v.strip() for v in attributes.pop("variants", "").split("|") if v.strip())
-    target_variants = tuple(
-        v.strip() for v in attributes.pop("target-variants", "").split("|") if v.strip()
-    )
-    return Entry(
-        source=source,
-        target=target,
-        comment=comment.strip(),
-        kind=kind,
-        case=case,
-        variants=variants,
-        target_variants=target_variants,
-        pos=pos,
-        extra=tuple(attributes.items()),
-        columns=tuple(columns),
-        path=path,
-        line=line,
-    )
 
 
 # --- tab-separated ------------------------------------------------------------------------
@@ -194,11 +82,17 @@ def read_tsv(path: Path) -> list[Entry]:
 
 
 def format_tsv_line(entry: Entry) -> str:
-    for value in (entry.source, entry.target, entry.comment):
-        if "\t" in value or "\n" in value:
-            raise GlossaryError(
-                entry.path or "glossary", f"tab or line break in {value!r}", line=entry.line or None
-            )
+    """The line of ``entry`` in the tab-separated format (fields were checked by make_entry).
+
+    A source starting with ``#`` would be read back as a comment, so it is refused here.
+    """
+    if entry.source.startswith("#"):
+        raise GlossaryError(
+            entry.path or "glossary",
+            f"source term {entry.source!r} starts with '#', which marks a comment line in a "
+            "tab-separated glossary; write it without the '#'",
+            line=entry.line or None,
+        )
     fields = [entry.source, entry.target, entry.comment]
     attributes = format_attributes(entry)
     if attributes or entry.columns:
@@ -253,66 +147,48 @@ def write_csv(entries: Iterable[Entry]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-# --- registry -----------------------------------------------------------------------------
-
-Reader = Callable[[Path], list[Entry]]
-Writer = Callable[[Iterable[Entry]], bytes]
+# --- the formats in the exchange table ----------------------------------------------------
 
 
-def _tbx_reader(path: Path) -> list[Entry]:
-    from .tbx import read_tbx
-
-    return read_tbx(path)
+def _read_tsv_terms(path: Path) -> TermsRead:
+    return TermsRead(read_tsv(path), [])
 
 
-def _tbx_writer(entries: Iterable[Entry]) -> bytes:
-    from .tbx import write_tbx
-
-    return write_tbx(entries)
+def _read_csv_terms(path: Path) -> TermsRead:
+    return TermsRead(read_csv(path), [])
 
 
-def _tbx3_writer(entries: Iterable[Entry]) -> bytes:
-    from .tbx import write_tbx3
-
-    return write_tbx3(entries)
-
-
-#: Format name → (reader, writer). TBX v3 files are read by the same reader as v2.
-FORMATS: dict[str, tuple[Reader, Writer]] = {
-    "tsv": (read_tsv, write_tsv),
-    "csv": (read_csv, write_csv),
-    "tbx": (_tbx_reader, _tbx_writer),
-    "tbx3": (_tbx_reader, _tbx3_writer),
-}
-SUFFIX_FORMATS = {**{s: "tsv" for s in TSV_SUFFIXES}, ".csv": "csv", ".tbx": "tbx"}
+TSV = TermCodec(_read_tsv_terms, write_tsv)
+CSV = TermCodec(_read_csv_terms, write_csv)
 
 
 def format_for(path: Path, name: str | None = None) -> str:
-    """The format of ``path``: ``name`` if given, else from the extension.
+    """The glossary format of ``path``: ``name`` if given, else from the extension.
 
     >>> format_for(Path("g.tbx")), format_for(Path("g.utf8")), format_for(Path("x"), "csv")
     ('tbx', 'tsv', 'csv')
     """
-    if name:
-        if name not in FORMATS:
-            raise GlossaryError(path, f"unknown format {name!r}; use one of: {', '.join(FORMATS)}")
-        return name
-    found = SUFFIX_FORMATS.get(path.suffix.lower())
-    if found is None:
-        known = ", ".join(sorted(SUFFIX_FORMATS))
-        raise GlossaryError(path, f"unknown glossary extension; use one of {known} or --format")
-    return found
+    try:
+        return exchange.format_for(path, "terms", name).name
+    except FormatError as error:
+        raise GlossaryError(path, str(error).split(": ", 1)[1]) from None
+
+
+def read_terms(path: Path, format_name: str | None = None) -> TermsRead:
+    """The entries of a glossary file in any format, and those it had to leave out."""
+    fmt = exchange.format_named(format_for(path, format_name), "terms")
+    return exchange.term_codec(fmt).read(path)
 
 
 def read_entries(path: Path, format_name: str | None = None) -> list[Entry]:
-    return FORMATS[format_for(path, format_name)][0](path)
+    return read_terms(path, format_name).entries
 
 
 def render_entries(entries: Iterable[Entry], path: Path, format_name: str | None = None) -> bytes:
-    return FORMATS[format_for(path, format_name)][1](entries)
+    fmt = exchange.format_named(format_for(path, format_name), "terms")
+    return exchange.term_codec(fmt).render(entries)
 
 
 def is_glossary_file(path: Path) -> bool:
-    return (
-        path.is_file() and not path.name.startswith(".") and path.suffix.lower() in SUFFIX_FORMATS
-    )
+    suffixes = {s for fmt in exchange.FORMATS if fmt.holds == "terms" for s in fmt.suffixes}
+    return path.is_file() and not path.name.startswith(".") and path.suffix.lower() in suffixes

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GlossaryError
 from ..document import Severity
-from .formats import ATTRIBUTE_KEYS, decode, format_for, parse_tsv_line, read_bytes, read_entries
+from ..errors import GlossaryError
+from .entry import ATTRIBUTE_KEYS, CaseMode, Entry, EntryKind
+from .formats import decode, format_for, parse_tsv_line, read_bytes, read_entries
 from .match import WORD, french_key
-from .entry import CaseMode, Entry, EntryKind
 from .termbase import Glossary
 
 

@@ -1,15 +1,15 @@
 """Keeping glossary terms intact through machine translation.
 
-Each engine gets the strategy measured to work with it:
+Each engine declares the strategy measured to work with it (``Engine.term_protection``):
 
-* ``apertium``: each term becomes a placeholder token such as ``Zx3q``. Apertium passes
-  unknown words through unchanged and in place (measured on the seeds through the fr→es→en
-  pivot, elided forms included: ``d'Zx3q`` → ``of Zx3q``); :meth:`Protected.restore` then puts
-  the approved English term, inflected like the source, where the placeholder came back.
-* every other engine (``argos`` and unknown names): the approved English term is written into
-  the French text in place of the source term. Neural models copy such foreign words, and if one
-  does not, nothing is lost: the source words are gone but the check reports the term missing.
-  Do-not-translate names are left as they are.
+* ``"placeholders"`` (Apertium): each term becomes a placeholder token such as ``Zx3q``.
+  Apertium passes unknown words through unchanged and in place (measured on the seeds through
+  the fr→es→en pivot, elided forms included: ``d'Zx3q`` → ``of Zx3q``); :meth:`Protected.restore`
+  then puts the approved English term, inflected like the source, where the placeholder came back.
+* ``"inline"`` (Argos): the approved English term is written into the French text in place of the
+  source term. Neural models copy such foreign words, and if one does not, nothing is lost: the
+  source words are gone but the check reports the term missing. Do-not-translate names are left
+  as they are.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .match import WORD, french_key
+from ..engines.base import TermProtection
 from .entry import Entry, EntryKind, TermMatch
+from .match import WORD, french_key
 
-PLACEHOLDER_ENGINES = frozenset({"apertium"})
 #: Placeholders as they come back, tolerating a change of case or a space the engine inserted.
 _PLACEHOLDER_BACK = re.compile(r"\b[Zz]\s?[Xx]\s?(\d+)\s?[Qq]\b")
 _PLACEHOLDER_TEXT = re.compile(r"[Zz][Xx]\d+[Qq]")
@@ -78,16 +78,16 @@ class Protected:
         return restored
 
 
-def protect(text: str, matches: Sequence[TermMatch], engine_name: str) -> Protected:
-    """Prepare ``text`` for ``engine_name`` so its glossary terms survive translation.
+def protect(text: str, matches: Sequence[TermMatch], strategy: TermProtection) -> Protected:
+    """Prepare ``text`` for an engine with ``strategy`` so its glossary terms survive it.
 
     >>> from bilingual.glossary.entry import Entry, TermMatch
     >>> meta = Entry("Meta", "Meta")
-    >>> p = protect("Le modèle de Meta.", [TermMatch(meta, 13, 17, "Meta")], "apertium")
+    >>> p = protect("Le modèle de Meta.", [TermMatch(meta, 13, 17, "Meta")], "placeholders")
     >>> p.text, p.restore("The model of Zx1q.")
     ('Le modèle de Zx1q.', 'The model of Meta.')
     """
-    if engine_name in PLACEHOLDER_ENGINES and not _PLACEHOLDER_TEXT.search(text):
+    if strategy == "placeholders" and not _PLACEHOLDER_TEXT.search(text):
         return _with_placeholders(text, matches)
     return _inline(text, matches)
 

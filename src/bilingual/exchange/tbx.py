@@ -9,19 +9,18 @@ own attributes in an ``admin`` element other tools ignore.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import GlossaryError
-from .formats import format_attributes, make_entry, parse_attributes, read_bytes
-from .entry import Entry, EntryKind
+from ..glossary.entry import Entry, EntryKind, format_attributes, make_entry, parse_attributes
+from . import TermCodec, TermsRead
+from .units import LANGUAGE_NAMES, SOURCE_LANG, TARGET_LANG, Problem
+from .xml import XML_LANG, load_xml_safely, local_name, primary_language
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
-SOURCE_LANG, TARGET_LANG = "fr", "en"
 ADMIN_TYPE = "x-bilingual-attributes"
 STATUS = {
     EntryKind.PREFERRED: "preferredTerm-admn-sts",
@@ -30,89 +29,68 @@ STATUS = {
 }
 ADMITTED = "admittedTerm-admn-sts"
 FORBIDDEN_STATUSES = ("deprecatedTerm-admn-sts", "supersededTerm-admn-sts")
-_DECLARATION = re.compile(rb"<!ENTITY")
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
-def parse_xml(data: bytes, path: Path) -> etree._Element:
-    """Parse untrusted XML; entity declarations are refused before parsing starts."""
-    declared = _DECLARATION.search(data)
-    if declared:
-        line = data.count(b"\n", 0, declared.start()) + 1
-        raise GlossaryError(
-            path,
-            "declares an XML entity (<!ENTITY>): refused, entities are never expanded",
-            line=line,
-        )
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        raise GlossaryError(
-            path, f"not well-formed XML: {error.msg}", line=error.lineno or None
-        ) from None
-    return root
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _children(element: etree._Element, *names: str) -> list[etree._Element]:
-    return [child for child in element if _local(child) in names]
 
 
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The words of an element, comments and processing instructions left out."""
+    return " ".join("".join(element.itertext(etree.Element)).split())
 
 
 def _lang(element: etree._Element) -> str:
-    return (element.get(XML_LANG) or element.get("lang") or "").lower().split("-")[0].split("_")[0]
+    return primary_language(element.get(XML_LANG) or element.get("lang"))
 
 
-def read_tbx(path: Path) -> list[Entry]:
-    root = parse_xml(read_bytes(path), path)
-    if _local(root) not in ("martif", "tbx"):
+def read_tbx(path: Path) -> TermsRead:
+    """The French→English entries of a TBX v2 or v3 file.
+
+    A concept without both a French and an English term, or whose terms cannot be an entry
+    (a tab inside a term, say), is left out and reported in :attr:`TermsRead.skipped` with its
+    line; a file with no usable concept at all is an error.
+    """
+    root = load_xml_safely(path, GlossaryError).getroot()
+    if local_name(root) not in ("martif", "tbx"):
         raise GlossaryError(
             path,
-            f"root element <{_local(root)}> is not <martif> (TBX v2) or <tbx> (TBX v3)",
+            f"root element <{local_name(root)}> is not <martif> (TBX v2) or <tbx> (TBX v3)",
             line=root.sourceline,
         )
     entries: list[Entry] = []
-    concepts = [e for e in root.iter() if _local(e) in ("termEntry", "conceptEntry")]
+    skipped: list[Problem] = []
+    concepts = [e for e in root.iter() if local_name(e) in ("termEntry", "conceptEntry")]
     for concept in concepts:
-        entries.extend(_read_concept(concept, str(path)))
+        try:
+            entries.extend(_read_concept(concept, str(path)))
+        except _Skipped as reason:
+            skipped.append(Problem(concept.sourceline, str(reason)))
+        except GlossaryError as error:
+            skipped.append(Problem(error.line or concept.sourceline, str(error).split(": ", 1)[-1]))
     if not entries:
+        detail = f": {skipped[0].message}" if skipped else ""
         raise GlossaryError(
-            path, "holds no term with both a French and an English side", line=root.sourceline
+            path,
+            f"holds no term with both a French and an English side{detail}",
+            line=skipped[0].line if skipped else root.sourceline,
         )
-    return entries
+    return TermsRead(entries, skipped)
+
+
+class _Skipped(Exception):
+    """A concept that cannot become an entry; its message says why."""
 
 
 def _terms(lang_set: etree._Element) -> list[tuple[str, str, str, int]]:
     """(term, administrative status, part of speech, line) for each term of a language."""
     found: list[tuple[str, str, str, int]] = []
     for group in lang_set.iter():
-        if _local(group) not in ("tig", "ntig", "termSec"):
+        if local_name(group) not in ("tig", "ntig", "termSec"):
             continue
-        term_elements = [e for e in group.iter() if _local(e) == "term"]
+        term_elements = [e for e in group.iter() if local_name(e) == "term"]
         if not term_elements:
             continue
         notes = {
             (note.get("type") or ""): _text(note)
             for note in group.iter()
-            if _local(note) == "termNote"
+            if local_name(note) == "termNote"
         }
         status = notes.get("administrativeStatus", "") or notes.get("normativeAuthorization", "")
         pos = notes.get("partOfSpeech", "")
@@ -124,21 +102,31 @@ def _read_concept(concept: etree._Element, path: str) -> list[Entry]:
     attributes: dict[str, str] = {}
     comments: list[str] = []
     for child in concept:
-        name = _local(child)
+        name = local_name(child)
         if name == "admin" and child.get("type") == ADMIN_TYPE:
             attributes = parse_attributes(_text(child), path, child.sourceline or 0)
         elif name in ("note", "descrip"):
             comments.append(_text(child))
         elif name == "descripGrp":
-            comments.extend(_text(d) for d in child if _local(d) == "descrip")
+            comments.extend(_text(d) for d in child if local_name(d) == "descrip")
     by_lang: dict[str, list[tuple[str, str, str, int]]] = {}
     for lang_set in concept:
-        if _local(lang_set) in ("langSet", "langSec"):
+        if local_name(lang_set) in ("langSet", "langSec"):
             by_lang.setdefault(_lang(lang_set), []).extend(_terms(lang_set))
     sources = [t for t in by_lang.get(SOURCE_LANG, []) if t[0]]
     targets = [t for t in by_lang.get(TARGET_LANG, []) if t[0]]
     if not sources or not targets:
-        return []
+        missing = " and ".join(
+            f"{LANGUAGE_NAMES[language]} ({language})"
+            for language, terms in ((SOURCE_LANG, sources), (TARGET_LANG, targets))
+            if not terms
+        )
+        found = ", ".join(sorted(language for language, terms in by_lang.items() if terms))
+        name = concept.get("id")
+        raise _Skipped(
+            f"concept {name + ' ' if name else ''}has no {missing} term "
+            f"(languages: {found or 'none'}); left out"
+        )
     line = sources[0][3] or concept.sourceline or 0
     source, *source_variants = [t[0] for t in sources]
     approved = [t for t in targets if t[1] not in FORBIDDEN_STATUSES]
@@ -231,3 +219,7 @@ def _write_concept(
         _sub(group, f"{ns}termNote", status, type="administrativeStatus")
         if entry.pos in ("noun", "adjective", "verb"):
             _sub(group, f"{ns}termNote", entry.pos, type="partOfSpeech")
+
+
+CODEC_2 = TermCodec(read_tbx, write_tbx)
+CODEC_3 = TermCodec(read_tbx, write_tbx3)

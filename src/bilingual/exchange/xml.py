@@ -1,0 +1,268 @@
+"""The one way exchange files are read as XML, and how text travels through XML safely.
+
+Exchange files come from other people's tools, so every reader parses them through
+:func:`load_xml_safely` or :func:`iter_elements_safely`: no DTD is loaded, nothing is fetched
+from the network, a document that declares entities of its own (the vehicle of entity-expansion
+bombs and of external entities that read local files) is refused before its elements are parsed,
+a reference to an undeclared entity is refused, and files larger than :data:`MAX_XML_BYTES` are
+refused unread. Malformed XML raises :class:`~bilingual.errors.FormatError` naming the file and
+line.
+
+Text nodes may be large (``huge_tree``): a single segment of several megabytes is legitimate, and
+what ``huge_tree`` guards against — entity expansion — is refused up front.
+
+Characters XML 1.0 cannot carry at all (C0 controls such as ESC or BEL, lone surrogates,
+U+FFFE/U+FFFF) are written as inline code elements by :func:`append_text` and read back by
+:func:`inline_text`, so they survive a round trip through our own files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import FormatError, InputError
+from ..textio import reading
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+#: Exchange files larger than this are refused unread: a translation memory of a million
+#: segments is far smaller.
+MAX_XML_BYTES = 2 * 1024**3
+
+#: The prolog (everything before the root element) is read in pieces this big.
+_PROLOG_CHUNK = 16 * 1024
+#: ``<!ENTITY`` in UTF-8 (or any ASCII-compatible encoding) and in UTF-16 of either byte order.
+_ENTITY_DECLARATION = re.compile(
+    rb"<!ENTITY\b|<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y\x00|\x00<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y"
+)
+
+#: Characters XML 1.0 cannot carry at all, not even as character references.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+#: Inline elements whose content is native markup (formatting codes), not text.
+NATIVE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
+#: ``type``/``ctype`` of the inline code that carries one character XML cannot hold
+#: (its code point in hexadecimal); XLIFF 2 has its own ``<cp hex=".."/>``.
+CHAR_CODE_TYPE = "x-bilingual-char"
+
+
+def safe_parser(**options: bool) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, **options
+    )
+
+
+def load_xml_safely(path: Path, error: type[InputError] = FormatError) -> etree._ElementTree:
+    """Parse the XML file at ``path`` without expanding or fetching anything.
+
+    Raises ``error`` (with the line) when the file is too large, not well-formed XML,
+    declares entities, or refers to entities it does not declare (which only an external DTD
+    could supply). A ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` line alone, as OmegaT writes, is
+    fine: the DTD it names is never read.
+    """
+    path = Path(path)
+    try:
+        with reading(path, error):
+            _check_size(path, error)
+            _refuse_entity_declarations(path, error)
+            tree = etree.parse(str(path), safe_parser())
+    except etree.XMLSyntaxError as problem:
+        raise _syntax_error(path, problem, error) from None
+    reference = next(tree.getroot().iter(etree.Entity), None)
+    if reference is not None:
+        raise _undeclared_entity(path, reference, error)
+    return tree
+
+
+def iter_elements_safely(
+    path: Path, tag: str, error: type[InputError] = FormatError
+) -> Iterator[etree._Element]:
+    """Stream the elements called ``tag`` (local name, any namespace) of a large file.
+
+    Each element is yielded complete and cleared afterwards, so memory stays flat however many
+    there are; the same refusals as :func:`load_xml_safely` apply.
+    """
+    path = Path(path)
+    try:
+        with reading(path, error):
+            _check_size(path, error)
+            _refuse_entity_declarations(path, error)
+            events = etree.iterparse(
+                str(path),
+                events=("end",),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=True,
+            )
+            for _event, element in events:
+                if local_name(element) != tag:
+                    continue
+                reference = next(element.iter(etree.Entity), None)
+                if reference is not None:
+                    raise _undeclared_entity(path, reference, error)
+                yield element
+                element.clear(keep_tail=True)
+                # the cleared elements stay attached to their parent: drop those already read
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except etree.XMLSyntaxError as problem:
+        raise _syntax_error(path, problem, error) from None
+
+
+def _check_size(path: Path, error: type[InputError]) -> None:
+    size = path.stat().st_size
+    if size > MAX_XML_BYTES:
+        raise error(path, _too_large(size))
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"{size / 1e9:.1f} GB is larger than the {MAX_XML_BYTES // 1024**3} GiB limit for "
+        "exchange files; split it"
+    )
+
+
+def _refuse_entity_declarations(path: Path, error: type[InputError]) -> None:
+    """Read up to the root element's start tag and refuse any ``<!ENTITY`` declaration.
+
+    Only the prolog is parsed here, so an entity that a bomb's attributes or text would expand is
+    refused before any element that uses it is read.
+    """
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    head = bytearray()
+    with path.open("rb") as stream:
+        while chunk := stream.read(_PROLOG_CHUNK):
+            head += chunk
+            try:
+                parser.feed(chunk)
+            except etree.XMLSyntaxError:
+                # e.g. libxml2's own expansion guard tripping further on in the same chunk
+                if _ENTITY_DECLARATION.search(head):
+                    raise _entity_refusal(path, head, error) from None
+                raise
+            for _event, root in parser.read_events():
+                dtd = root.getroottree().docinfo.internalDTD
+                if dtd is not None and next(dtd.iterentities(), None) is not None:
+                    raise _entity_refusal(path, head, error)
+                return
+
+
+def _entity_refusal(path: Path, head: bytes | bytearray, error: type[InputError]) -> InputError:
+    match = _ENTITY_DECLARATION.search(head)
+    # a UTF-16 line count would need decoding: the refusal then names no line
+    utf8 = match is not None and match.group().startswith(b"<!")
+    line = head.count(b"\n", 0, match.start()) + 1 if match is not None and utf8 else None
+    return error(
+        path,
+        "declares entities in its DOCTYPE: refused, because entities can expand without bound or "
+        "read other files; export the file again without a DOCTYPE internal subset",
+        line=line,
+    )
+
+
+def _undeclared_entity(
+    path: Path, reference: etree._Element, error: type[InputError]
+) -> InputError:
+    return error(
+        path,
+        f"refers to the entity {reference.text} that it does not declare; "
+        "entity references are not accepted in exchange files",
+        line=reference.sourceline,
+    )
+
+
+def _syntax_error(path: Path, problem: etree.XMLSyntaxError, error: type[InputError]) -> InputError:
+    entry = problem.error_log.last_error
+    message = entry.message if entry is not None else str(problem)
+    line = entry.line if entry is not None and entry.line else problem.lineno
+    return error(path, f"not well-formed XML: {message}", line=line or None)
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def local_name(element: etree._Element) -> str:
+    """The tag without its namespace; ``""`` for comments and processing instructions."""
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [child for child in element if local_name(child) in names]
+
+
+def primary_language(tag: str | None) -> str:
+    """
+    >>> primary_language("FR-ca"), primary_language("en_GB"), primary_language(None)
+    ('fr', 'en', '')
+    """
+    return (tag or "").replace("_", "-").split("-")[0].lower()
+
+
+# -- text in and out -------------------------------------------------------------------------
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids, for attributes and notes.
+
+    >>> xml_text("a\\x01b\\x0b\\tc\\ufffe😀")
+    'ab\\tc😀'
+    """
+    return NOT_XML.sub("", text)
+
+
+CodeMaker = Callable[[etree._Element, str], etree._Element]
+
+
+def append_text(parent: etree._Element, text: str, make_code: CodeMaker) -> None:
+    """Append ``text`` to ``parent``; each character XML cannot carry becomes the element
+    ``make_code(parent, hex_code_point)`` returns (the format's inline code)."""
+    position = 0
+    last: etree._Element | None = None
+    for match in NOT_XML.finditer(text):
+        _append_plain(parent, last, text[position : match.start()])
+        last = make_code(parent, f"{ord(match.group()):04X}")
+        position = match.end()
+    _append_plain(parent, last, text[position:])
+
+
+def _append_plain(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    if not text:
+        return
+    if last is None:
+        parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
+
+
+def inline_text(element: etree._Element) -> str:
+    """The text of a TMX ``<seg>`` or XLIFF ``<source>``/``<target>``, without formatting
+    codes, and with the characters :func:`append_text` encoded put back."""
+    parts = [element.text or ""]
+    for child in element:
+        name = local_name(child)
+        if name == "cp":  # XLIFF 2
+            parts.append(_character(child.get("hex")))
+        elif name in NATIVE_CODES:
+            if CHAR_CODE_TYPE in (child.get("type"), child.get("ctype")):
+                parts.append(_character(child.text))
+        elif name:
+            parts.append(inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _character(code: str | None) -> str:
+    with contextlib.suppress(TypeError, ValueError, OverflowError):
+        return chr(int((code or "").strip(), 16))
+    return ""
