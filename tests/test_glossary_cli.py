@@ -106,3 +106,49 @@ def test_concurrent_adds_never_lose_an_entry(tmp_path: Path) -> None:
     assert sorted(e.source for e in load_glossary(path).entries) == sorted(
         f"terme{n}" for n in range(20)
     )
+
+
+def test_an_attribute_cannot_be_smuggled_into_the_fourth_column(tmp_path: Path) -> None:
+    path = write_glossary(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    result = invoke(
+        "add", "souris", "mouse", "--variant", "souriceau; status=forbidden", "--glossary", str(path)
+    )
+    assert isinstance(result.exception, GlossaryError)
+    assert "contains ';'" in str(result.exception)
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_source_starting_with_a_hash_is_refused_not_written_as_a_comment(
+    tmp_path: Path,
+) -> None:
+    path = write_glossary(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    result = invoke("add", "#hashtag", "hashtag", "--glossary", str(path))
+    assert isinstance(result.exception, GlossaryError)
+    assert "starts with '#'" in str(result.exception)
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_an_import_says_what_it_left_out(tmp_path: Path) -> None:
+    path = write_glossary(tmp_path)
+    tbx = tmp_path / "in.tbx"
+    tbx.write_text(
+        '<?xml version="1.0"?>\n<martif><text><body>\n'
+        "<termEntry><langSet xml:lang='fr'><tig><term>clavier</term></tig></langSet>"
+        "<langSet xml:lang='en'><tig><term>keyboard</term></tig></langSet></termEntry>\n"
+        "<termEntry><langSet xml:lang='fr'><tig><term>#tag</term></tig></langSet>"
+        "<langSet xml:lang='en'><tig><term>tag</term></tig></langSet></termEntry>\n"
+        "<termEntry><langSet xml:lang='fr'><tig><term>écran</term></tig></langSet>"
+        "<langSet xml:lang='es'><tig><term>pantalla</term></tig></langSet></termEntry>\n"
+        "</body></text></martif>\n",
+        encoding="utf-8",
+    )
+    result = invoke("import", str(tbx), "--glossary", str(path))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "Imported 1 entries, skipped 0 already present, left out 2 that cannot be entries:"
+    )
+    assert any("starts with '#'" in line for line in lines[1:])
+    assert any(f"{tbx}:5:" in line and "no English" in line for line in lines[1:])

@@ -143,3 +143,47 @@ def test_external_dtd_is_never_fetched(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [(e.source, e.target) for e in load_glossary(path).entries] == [("puce", "chip")]
+
+
+def test_a_utf16_entity_declaration_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.tbx"
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE martif [\n<!ENTITY a "aaaa">\n]>\n'
+        "<martif><text><body>" + TERM_ENTRY.replace("puce", "&a;") + "</body></text></martif>"
+    )
+    path.write_bytes(text.encode("utf-16"))
+    with pytest.raises(GlossaryError, match="declares entities"):
+        load_glossary(path)
+
+
+def test_an_undeclared_entity_reference_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ref.tbx"
+    path.write_text(
+        TBX_HEAD + '<!DOCTYPE martif SYSTEM "tbx.dtd">\n<martif><text><body>'
+        + TERM_ENTRY.replace("chip", "&nbsp;chip")
+        + "</body></text></martif>",
+        encoding="utf-8",
+    )
+    with pytest.raises(GlossaryError, match="does not declare") as caught:
+        load_glossary(path)
+    assert caught.value.line == 3
+
+
+def test_concepts_without_french_and_english_are_reported_not_dropped_silently(
+    tmp_path: Path,
+) -> None:
+    from bilingual.glossary.formats import read_terms
+
+    german = TERM_ENTRY.replace("xml:lang='en'", "xml:lang='de'").replace(
+        "<termEntry>", "<termEntry id='c7'>"
+    )
+    path = tmp_path / "mixed.tbx"
+    path.write_text(
+        TBX_HEAD + "<martif><text><body>\n" + TERM_ENTRY + "\n" + german + "\n</body></text></martif>",
+        encoding="utf-8",
+    )
+    read = read_terms(path)
+    assert [(e.source, e.target) for e in read.entries] == [("puce", "chip")]
+    (skipped,) = read.skipped
+    assert skipped.line == 4
+    assert skipped.message == "concept c7 has no English (en) term (languages: de, fr); left out"

@@ -765,3 +765,100 @@ def test_a_build_tmx_imports_only_its_human_units(memory, tmp_path: Path) -> Non
     assert (report.stored, report.machine_marked) == (1, 1)
     assert memory.lookup("Il pleut.", None, "") is None
     assert memory.lookup("Il neige.", None, "").target == "It is snowing."
+
+
+# -- versions, operations, undo, upgrade --------------------------------------------------------
+
+SCHEMA_1 = """
+CREATE TABLE segment (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,
+    length INTEGER NOT NULL, fuzzy_indexed INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL);
+CREATE TABLE translation (id INTEGER PRIMARY KEY, segment_id INTEGER NOT NULL REFERENCES segment(id),
+    target TEXT NOT NULL, origin TEXT NOT NULL CHECK (origin IN ('machine', 'human')),
+    engine TEXT NOT NULL, glossary_key TEXT NOT NULL, document TEXT, created TEXT NOT NULL,
+    updated TEXT NOT NULL, UNIQUE (segment_id, origin, engine, glossary_key));
+CREATE TABLE document_segment (document TEXT NOT NULL, position INTEGER NOT NULL,
+    segment_id INTEGER NOT NULL REFERENCES segment(id), PRIMARY KEY (document, position)) WITHOUT ROWID;
+CREATE TABLE fuzzy_token (token TEXT NOT NULL, length INTEGER NOT NULL, segment_id INTEGER NOT NULL,
+    PRIMARY KEY (token, length, segment_id)) WITHOUT ROWID;
+CREATE TABLE token_df (token TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE checked (key TEXT PRIMARY KEY, findings TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO segment VALUES (1, 'Bonjour.', 8, 0, '2024-01-01T00:00:00Z');
+INSERT INTO translation VALUES (1, 1, 'Hello.', 'machine', 'apertium:3.8.3:fr-en', '', 'a',
+    '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');
+INSERT INTO translation VALUES (2, 1, 'Good day.', 'human', '', '', NULL,
+    '2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z');
+INSERT INTO document_segment VALUES ('a', 0, 1);
+"""
+
+
+def test_a_version_1_memory_is_upgraded_in_place_keeping_everything(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    connection = sqlite3.connect(path)
+    connection.executescript(SCHEMA_1)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+    with TranslationMemory(path) as memory:
+        assert memory.lookup("Bonjour.", APERTIUM, "").target == "Good day."
+        memory.store_human(None, [("Bonjour.", "Good morning.")])
+        assert [v.target for v in memory.history("Bonjour.")] == [
+            "Good morning.", "Good day.", "Hello."
+        ]
+        assert [entry.target for entry in memory.iter_current("a")] == ["Good morning."]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_human_versions_are_kept_and_the_newest_is_used(memory) -> None:
+    memory.store_human(None, [("Oui.", "Yes.")])
+    memory.store_human(None, [("Oui.", "Yes indeed.")])
+    assert memory.store_human(None, [("Oui.", "Yes indeed.")]) == 0  # the same: nothing new
+    history = memory.history("Oui.")
+    assert [(v.target, v.current) for v in history] == [("Yes indeed.", True), ("Yes.", False)]
+    assert [op.kind for op in memory.operations()] == ["edit", "edit", "edit"]
+
+
+def test_undoing_an_import_drops_the_segments_only_it_brought(memory, tmp_path: Path) -> None:
+    memory.store_machine("d", [("Le chat dort bien.", "The cat sleeps well.", "")], APERTIUM)
+    path = tmp_path / "new.tsv"
+    path.write_text(
+        "Le chat dort bien.\tThe cat sleeps soundly.\nLe chien aboie fort.\tThe dog barks.\n",
+        encoding="utf-8",
+    )
+    report = import_file(memory, path)
+    assert report.stored == 2
+    assert memory.fuzzy("Le chien aboie très fort.") is not None
+    operation, changed = memory.undo(report.operation)
+    assert changed == 2 and operation.kind == "import"
+    assert memory.history("Le chien aboie fort.") == []
+    assert memory.fuzzy("Le chien aboie très fort.") is None
+    assert memory.lookup("Le chat dort bien.", APERTIUM, "").target == "The cat sleeps well."
+    assert memory.stats().segments == 1
+
+
+def test_removal_retires_every_translation_and_undo_restores_them(memory) -> None:
+    memory.store_machine("d", [("Le chat dort bien.", "The cat sleeps well.", "")], APERTIUM)
+    memory.store_human(None, [("Le chat dort bien.", "The cat sleeps soundly.")])
+    operation, count = memory.remove("Le chat dort bien.")
+    assert count == 2
+    assert memory.lookup("Le chat dort bien.", APERTIUM, "") is None
+    assert memory.fuzzy("Le chat dort très bien.") is None  # nothing left to offer
+    assert all(v.removed_by == operation.id for v in memory.history("Le chat dort bien."))
+    memory.undo(operation.id)
+    assert memory.lookup("Le chat dort bien.", APERTIUM, "").target == "The cat sleeps soundly."
+    with pytest.raises(BilingualError, match="no translation of 'Absent.'"):
+        memory.remove("Absent.")
+
+
+def test_a_segment_over_ten_megabytes_round_trips_through_tmx_and_xliff(
+    memory, tmp_path: Path
+) -> None:
+    source = "Une phrase très longue. " * 450_000
+    memory.store_human(None, [(source, "A very long sentence. " * 450_000)])
+    for fmt in ("tmx", "xliff", "xliff12"):
+        path = tmp_path / f"huge.{fmt}"
+        export_file(memory, path, fmt)
+        with TranslationMemory(tmp_path / f"{fmt}.sqlite") as other:
+            assert import_file(other, path, fmt).stored == 1
+            assert next(other.iter_entries()).source == source

@@ -619,7 +619,7 @@ class TranslationMemory:
     def _finish_operation(self, operation_id: int, counts: Mapping[str, int]) -> None:
         self._connection.execute(
             "UPDATE operation SET counts = ? WHERE id = ?",
-            (json.dumps(dict(counts), sort_keys=True), operation_id),
+            (json.dumps(dict(counts)), operation_id),
         )
 
     # -- storing -------------------------------------------------------------------------
