@@ -139,3 +139,32 @@ def test_translate_toolkit_reads_every_unit(xliff_path: Path) -> None:
         ("s3", "Sans traduction.", None, False),
         ("s4", PAIRS[3][0], PAIRS[3][1], True),
     ]
+
+
+def test_xliff_1_2_is_read_by_translate_toolkit_s_generic_loader(tmp_path: Path) -> None:
+    from translate.storage import factory
+
+    from bilingual.export.exchange import write_xliff12
+
+    path = tmp_path / "odd.xliff12.xlf"
+    write_xliff12(make_document(), path)
+    assert xliff_problems(path) == []
+    store = factory.getobject(str(path))
+    assert [(unit.source, unit.target or None) for unit in store.units] == [
+        (PAIRS[0][0], PAIRS[0][1]),
+        ("Tom &amp; Jerry ]]> fin.", "Tom &amp; Jerry ]]> end."),
+        (PAIRS[2][0], None),
+        (PAIRS[3][0], PAIRS[3][1]),
+    ]
+    states = [
+        (target.get("state"), target.get("state-qualifier"))
+        for target in parse(path).iter("{urn:oasis:names:tc:xliff:document:1.2}target")
+    ]
+    assert states == [
+        ("needs-review-translation", "mt-suggestion"),
+        ("needs-review-translation", "mt-suggestion"),
+        ("translated", None),
+    ]
+    assert [unit.origin for unit in read_units(path)] == [
+        Origin.MACHINE, Origin.MACHINE, None, Origin.HUMAN
+    ]

@@ -195,14 +195,21 @@ def test_reimporting_the_same_file_stores_nothing_more(work: Path) -> None:
         assert memory.stats().human_versions == 2
 
 
-def test_an_older_file_never_replaces_a_newer_human_translation(work: Path) -> None:
+def two_edits_of_one_segment(work: Path) -> tuple[Path, Path, str]:
+    """Two copies of the build's TMX editing the last segment differently, the first older."""
     older, newer = work / "older.tmx", work / "newer.tmx"
-    shutil.copy(work / "out" / "texte.tmx", older)
-    shutil.copy(work / "out" / "texte.tmx", newer)
-    (source,) = edit_tmx(older, {6: "She reads a novel."})
-    edit_tmx(newer, {6: "She is reading a book."})
-    os.utime(older, (1_700_000_000, 1_700_000_000))
-    os.utime(newer, (1_800_000_000, 1_800_000_000))
+    for path, translation, moment in (
+        (older, "She reads a novel.", 1_700_000_000),
+        (newer, "She is reading a book.", 1_800_000_000),
+    ):
+        shutil.copy(work / "out" / "texte.tmx", path)
+        (source,) = edit_tmx(path, {6: translation})
+        os.utime(path, (moment, moment))
+    return older, newer, source
+
+
+def test_an_older_file_never_replaces_a_newer_human_translation(work: Path) -> None:
+    older, newer, source = two_edits_of_one_segment(work)
     assert counts(import_json(work, newer)) == (1, SEGMENTS - 1, 0, 0, 0)
     report = import_json(work, older)
     assert counts(report) == (0, SEGMENTS - 1, 0, 1, 0)
@@ -217,13 +224,7 @@ def test_an_older_file_never_replaces_a_newer_human_translation(work: Path) -> N
 
 
 def test_a_newer_conflicting_file_wins_and_says_so(work: Path) -> None:
-    first, second = work / "first.tmx", work / "second.tmx"
-    shutil.copy(work / "out" / "texte.tmx", first)
-    shutil.copy(work / "out" / "texte.tmx", second)
-    (source,) = edit_tmx(first, {6: "She reads a novel."})
-    edit_tmx(second, {6: "She is reading a book."})
-    os.utime(first, (1_700_000_000, 1_700_000_000))
-    os.utime(second, (1_800_000_000, 1_800_000_000))
+    first, second, source = two_edits_of_one_segment(work)
     import_json(work, first)
     result = run("memory", "import", str(second), "--memory", memory_of(work))
     assert "  1 conflicts with a different human translation (both kept; the file's is used " \

@@ -10,13 +10,9 @@ Heavy parts (engines, exporters) are imported lazily by name through registries.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("bilingual")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+from .version import __version__
 
 __all__ = ["BilingualError", "BuildConfig", "BuildResult", "__version__", "build"]
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import click
 
-from . import __version__
 from .cli_common import CONTEXT_SETTINGS, ProgressBar
 from .engines import ENGINES
 from .errors import BilingualError
+from .version import __version__
 
 
 class BilingualGroup(click.Group):

@@ -304,7 +304,7 @@ CHECKER_REVISION = 1
 
 def check_key(unit: Unit, glossary_key: str) -> str:
     """What a unit's findings depend on: checker, glossary entries matched, source, target."""
-    from . import __version__
+    from .version import __version__
 
     data = "\0".join((__version__, str(CHECKER_REVISION), glossary_key, unit.source, unit.target))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]

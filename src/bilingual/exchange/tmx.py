@@ -139,9 +139,7 @@ def tu_element(unit: TranslationUnit) -> etree._Element:
 
 
 def _character_code(parent: etree._Element, code: str) -> etree._Element:
-    element = etree.SubElement(parent, "ph", type=CHAR_CODE_TYPE)
-    element.text = code
-    return element
+    return etree.SubElement(parent, "ph", type=CHAR_CODE_TYPE + code)
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .. import __version__
 from ..document import Origin, text_digest
+from ..version import __version__
 
 #: Language codes written in every exchange file. OmegaT 3.6 matches them to a project's
 #: languages with or without a region (fr/en, FR-FR/EN-US and FR-CA/EN-GB projects all fill the

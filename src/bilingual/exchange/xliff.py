@@ -29,6 +29,7 @@ from lxml import etree
 from ..document import Origin
 from ..errors import FormatError
 from ..textio import atomic_output
+from ..version import __version__
 from . import UnitCodec, Validation
 from .units import (
     SOURCE_LANG,
@@ -231,8 +232,6 @@ def write_units_12(path: Path, units: Iterable[TranslationUnit], header: FileHea
 def _stream_units_12(
     stream: IO[bytes], units: Iterable[TranslationUnit], header: FileHeader
 ) -> int:
-    from .. import __version__
-
     count = 0
     with etree.xmlfile(stream, encoding="utf-8") as xml:
         xml.write_declaration()
@@ -298,10 +297,8 @@ def _trans_unit(unit: TranslationUnit, identifier: str) -> etree._Element:
 
 
 def _native_code_12(parent: etree._Element, code: str) -> etree._Element:
-    count = sum(1 for _ in parent.iter(_x12("ph"))) + 1
-    element = etree.SubElement(parent, _x12("ph"), id=f"c{count}", ctype=CHAR_CODE_TYPE)
-    element.text = code
-    return element
+    number = sum(1 for _ in parent.iter(_x12("x"))) + 1
+    return etree.SubElement(parent, _x12("x"), id=f"c{number}", ctype=CHAR_CODE_TYPE + code)
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -48,9 +48,10 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 #: Inline elements whose content is native markup (formatting codes), not text.
 NATIVE_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
-#: ``type``/``ctype`` of the inline code that carries one character XML cannot hold
-#: (its code point in hexadecimal); XLIFF 2 has its own ``<cp hex=".."/>``.
-CHAR_CODE_TYPE = "x-bilingual-char"
+#: ``type``/``ctype`` of the empty inline code that stands for one character XML cannot hold,
+#: followed by its code point in hexadecimal (``x-bilingual-char-001B``); XLIFF 2 has its own
+#: ``<cp hex=".."/>``. Other tools show such a code as a tag, never as text.
+CHAR_CODE_TYPE = "x-bilingual-char-"
 
 
 def safe_parser(**options: bool) -> etree.XMLParser:
@@ -225,7 +226,7 @@ CodeMaker = Callable[[etree._Element, str], etree._Element]
 
 
 def append_text(parent: etree._Element, text: str, make_code: CodeMaker) -> None:
-    """Append ``text`` to ``parent``; each character XML cannot carry becomes the element
+    """Append ``text`` to ``parent``; each character XML cannot carry becomes the empty element
     ``make_code(parent, hex_code_point)`` returns (the format's inline code)."""
     position = 0
     last: etree._Element | None = None
@@ -251,12 +252,12 @@ def inline_text(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
         name = local_name(child)
-        if name == "cp":  # XLIFF 2
+        code = child.get("type") or child.get("ctype") or ""
+        if code.startswith(CHAR_CODE_TYPE):
+            parts.append(_character(code.removeprefix(CHAR_CODE_TYPE)))
+        elif name == "cp":  # XLIFF 2
             parts.append(_character(child.get("hex")))
-        elif name in NATIVE_CODES:
-            if CHAR_CODE_TYPE in (child.get("type"), child.get("ctype")):
-                parts.append(_character(child.text))
-        elif name:
+        elif name and name not in NATIVE_CODES:
             parts.append(inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)

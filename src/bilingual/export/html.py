@@ -23,10 +23,10 @@ from typing import IO, Any, NamedTuple, TypeAlias
 from lxml import etree
 from lxml.builder import E
 
-from .. import __version__
 from ..document import Document, Finding, Origin, Severity, Suggestion, Unit
 from ..exchange.xml import NOT_XML
 from ..textio import atomic_output
+from ..version import __version__
 
 #: The reader's choices, in toolbar order: (value, label, tooltip).
 VIEW_MODES: tuple[tuple[str, str, str], ...] = (

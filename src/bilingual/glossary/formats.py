@@ -119,7 +119,7 @@ def read_csv(path: Path) -> list[Entry]:
             number = reader.line_num
             if not row or not "".join(row).strip() or row[0].startswith("#"):
                 continue
-            if number == 1 and [c.strip().lower() for c in row[:2]] == ["source", "target"]:
+            if number == 1 and [c.strip().lower() for c in row[:2]] == list(CSV_HEADER[:2]):
                 continue
             if len(row) < 2:
                 raise GlossaryError(
