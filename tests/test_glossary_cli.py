@@ -148,7 +148,27 @@ def test_an_import_says_what_it_left_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
-        "Imported 1 entries, skipped 0 already present, left out 2 that cannot be entries:"
+        f"Imported 1 entries into {path}, skipped 0 already present, left out 2 that cannot be "
+        "entries:"
     )
     assert any("starts with '#'" in line for line in lines[1:])
     assert any(f"{tbx}:5:" in line and "no English" in line for line in lines[1:])
+
+
+def test_an_import_is_recorded_and_undone_line_for_line(tmp_path: Path) -> None:
+    path = write_glossary(tmp_path)
+    before = path.read_text(encoding="utf-8")
+    incoming = tmp_path / "new.csv"
+    incoming.write_text("clavier,keyboard\nécran,screen\n", encoding="utf-8")
+    dry = invoke("import", str(incoming), "--dry-run", "--glossary", str(path))
+    assert dry.output.startswith("Would import 2 entries") and path.read_text(encoding="utf-8") == before
+    result = invoke("import", str(incoming), "--glossary", str(path))
+    assert "Recorded as import #1" in result.output
+    assert invoke("add", "souris", "mouse", "--glossary", str(path)).exit_code == 0
+    listed = invoke("imports", "--glossary", str(path)).output
+    assert listed.startswith("#1  ") and f"{incoming}  2 entries" in listed
+    undone = invoke("undo", "1", "--glossary", str(path))
+    assert undone.exit_code == 0 and "removed 2 entries" in undone.output
+    assert path.read_text(encoding="utf-8") == before + "souris\tmouse\n"
+    again = invoke("undo", "1", "--glossary", str(path))
+    assert isinstance(again.exception, GlossaryError) and "already undone" in str(again.exception)

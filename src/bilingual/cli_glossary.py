@@ -23,7 +23,9 @@ from .glossary import (
     lint_files,
     load_glossary,
     make_entry,
+    read_journal,
     remove_entries,
+    undo_import,
 )
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -186,24 +188,70 @@ def lint_command(glossary_path: Path | None) -> None:
 @glossary_group.command("import", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @format_option
+@click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 @glossary_option
-def import_command(file: Path, format_name: str | None, glossary_path: Path | None) -> None:
+def import_command(
+    file: Path, format_name: str | None, dry_run: bool, glossary_path: Path | None
+) -> None:
     """Add the entries of FILE (TSV, CSV or TBX) that the glossary lacks.
 
-    FILE is read completely before anything is written: a bad file changes nothing.
+    FILE is read completely before anything is written: a bad file changes nothing. Every
+    import is recorded: `bilingual glossary undo ID` takes its lines out again.
 
     Example:
 
         bilingual glossary import terms.tbx
     """
-    result = import_entries(_for_editing(glossary_path), file, format_name)
+    result = import_entries(_for_editing(glossary_path), file, format_name, dry_run=dry_run)
+    verb = "Would import" if dry_run else "Imported"
     click.echo(
-        f"Imported {len(result.added)} entries, skipped {len(result.skipped)} already present"
+        f"{verb} {len(result.added)} entries into {result.glossary}, skipped "
+        f"{len(result.skipped)} already present"
         + (f", left out {len(result.refused)} that cannot be entries:" if result.refused else "")
     )
     for problem in result.refused:
         where = f"{file}:{problem.line}" if problem.line else str(file)
         click.echo(f"  {where}: {problem.message}")
+    if result.record is not None:
+        click.echo(
+            f"Recorded as import #{result.record.id}; "
+            f"`bilingual glossary undo {result.record.id}` takes it back."
+        )
+
+
+@glossary_group.command("imports", context_settings=CONTEXT_SETTINGS)
+@glossary_option
+def imports_command(glossary_path: Path | None) -> None:
+    """List the recorded imports into the glossary: id, file, date, entries added.
+
+    Example:
+
+        bilingual glossary imports
+    """
+    records = read_journal(_existing(glossary_path))
+    if not records:
+        click.echo("No import yet.")
+    for record in records:
+        undone = f"  [undone {record.undone}]" if record.undone else ""
+        click.echo(f"#{record.id}  {record.time}  {record.file}  {len(record.lines)} entries{undone}")
+
+
+@glossary_group.command("undo", context_settings=CONTEXT_SETTINGS)
+@click.argument("import_id", metavar="IMPORT_ID", type=int)
+@glossary_option
+def undo_command(import_id: int, glossary_path: Path | None) -> None:
+    """Take out the entries a recorded import added (ids from `bilingual glossary imports`).
+
+    Example:
+
+        bilingual glossary undo 2
+    """
+    record, removed = undo_import(_existing(glossary_path), import_id)
+    left = len(record.lines) - removed
+    click.echo(
+        f"Undid import #{record.id} ({record.file}): removed {removed} entries"
+        + (f"; {left} had been edited or removed since and were left as they are" if left else "")
+    )
 
 
 @glossary_group.command("export", context_settings=CONTEXT_SETTINGS)

@@ -16,7 +16,16 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from .check import check_unit, findings_summary
-from .edit import ImportResult, add_entry, export_entries, import_entries, remove_entries
+from .edit import (
+    ImportRecord,
+    ImportResult,
+    add_entry,
+    export_entries,
+    import_entries,
+    read_journal,
+    remove_entries,
+    undo_import,
+)
 from .entry import CaseMode, Entry, EntryKind, TermMatch, make_entry
 from .formats import is_glossary_file, read_bytes, read_entries
 from .lint import Issue, lint_files
@@ -28,6 +37,7 @@ __all__ = [
     "Entry",
     "EntryKind",
     "Glossary",
+    "ImportRecord",
     "ImportResult",
     "Issue",
     "Protected",
@@ -43,7 +53,9 @@ __all__ = [
     "load_glossary",
     "make_entry",
     "protect",
+    "read_journal",
     "remove_entries",
+    "undo_import",
 ]
 
 DEFAULT_FOLDER = "glossary"

@@ -8,10 +8,12 @@ half-written glossary.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -19,7 +21,7 @@ from filelock import FileLock, Timeout
 from ..errors import GlossaryError
 from ..exchange import Problem
 from ..textio import atomic_write
-from .entry import Entry
+from .entry import Entry, EntryKind
 from .formats import (
     decode,
     format_for,
@@ -43,6 +45,28 @@ class ImportResult:
     added: list[Entry]
     skipped: list[Entry]  # already in the glossary
     refused: list[Problem]  # left out of the file read, or not writable as a glossary line
+    glossary: Path  # the file the entries were added to
+    record: ImportRecord | None  # None for a dry run or when nothing was added
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One glossary import, as the journal beside the glossary keeps it for undo."""
+
+    id: int
+    file: str
+    time: str
+    lines: tuple[str, ...]  # the lines it appended, as written
+    undone: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "file": self.file,
+            "time": self.time,
+            "lines": list(self.lines),
+            "undone": self.undone,
+        }
 
 
 def editable_file(path: Path) -> Path:
@@ -129,19 +153,24 @@ def remove_entries(path: Path, source: str, target: str | None = None) -> list[E
     return removed
 
 
-def import_entries(path: Path, source_file: Path, format_name: str | None = None) -> ImportResult:
-    """Append the entries of ``source_file`` that the glossary lacks (read fully first)."""
+def import_entries(
+    path: Path, source_file: Path, format_name: str | None = None, dry_run: bool = False
+) -> ImportResult:
+    """Append the entries of ``source_file`` that the glossary lacks (read fully first).
+
+    The import is recorded in a journal beside the glossary, so :func:`undo_import` can take
+    its lines out again; with ``dry_run`` nothing is written.
+    """
     read = read_terms(source_file, format_name)
     target_file = editable_file(path)
     added: list[Entry] = []
     skipped: list[Entry] = []
     refused = list(read.skipped)
+    record = None
     with locked(target_file):
         text = _read_text(target_file)
         present = {
-            (tuple(french_key(w) for w in WORD.findall(e.source)), e.target, e.kind)
-            for e in (line.entry for line in read_tsv_lines(target_file, text))
-            if e
+            _identity(e) for e in (line.entry for line in read_tsv_lines(target_file, text)) if e
         }
         for entry in read.entries:
             try:
@@ -149,17 +178,87 @@ def import_entries(path: Path, source_file: Path, format_name: str | None = None
             except GlossaryError as error:
                 refused.append(Problem(entry.line or None, str(error).split(": ", 1)[-1]))
                 continue
-            identity = (
-                tuple(french_key(w) for w in WORD.findall(entry.source)),
-                entry.target,
-                entry.kind,
-            )
+            identity = _identity(entry)
             (skipped if identity in present else added).append(entry)
             present.add(identity)
-        new_lines = [format_tsv_line(entry) + "\n" for entry in added]
-        if new_lines:
-            atomic_write(target_file, text + "".join(new_lines))
-    return ImportResult(added, skipped, refused)
+        new_lines = tuple(format_tsv_line(entry) for entry in added)
+        if new_lines and not dry_run:
+            records = read_journal(target_file)
+            record = ImportRecord(
+                max((r.id for r in records), default=0) + 1,
+                str(source_file),
+                datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                new_lines,
+            )
+            atomic_write(target_file, text + "".join(line + "\n" for line in new_lines))
+            _write_journal(target_file, [*records, record])
+    return ImportResult(added, skipped, refused, target_file, record)
+
+
+def _identity(entry: Entry) -> tuple[tuple[str, ...], str, EntryKind]:
+    return tuple(french_key(w) for w in WORD.findall(entry.source)), entry.target, entry.kind
+
+
+def journal_path(glossary_file: Path) -> Path:
+    return glossary_file.with_name(f".{glossary_file.name}.imports.jsonl")
+
+
+def read_journal(glossary_file: Path) -> list[ImportRecord]:
+    """The recorded imports into ``glossary_file`` (a path, or its folder), oldest first."""
+    journal = journal_path(editable_file(glossary_file))
+    if not journal.exists():
+        return []
+    records = []
+    for number, line in enumerate(decode(read_bytes(journal), journal).splitlines(), 1):
+        try:
+            data = json.loads(line)
+            records.append(
+                ImportRecord(
+                    int(data["id"]),
+                    str(data["file"]),
+                    str(data["time"]),
+                    tuple(str(raw) for raw in data["lines"]),
+                    data.get("undone"),
+                )
+            )
+        except (ValueError, KeyError, TypeError):
+            raise GlossaryError(
+                journal, "not a glossary import journal line; leave the file as written",
+                line=number,
+            ) from None
+    return records
+
+
+def _write_journal(glossary_file: Path, records: list[ImportRecord]) -> None:
+    atomic_write(
+        journal_path(glossary_file),
+        "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in records),
+    )
+
+
+def undo_import(path: Path, import_id: int) -> tuple[ImportRecord, int]:
+    """Take out the lines a recorded import added; return the record and how many were still
+    there (a line edited or removed since is left as it is)."""
+    target_file = editable_file(path)
+    with locked(target_file):
+        records = read_journal(target_file)
+        record = next((r for r in records if r.id == import_id), None)
+        if record is None:
+            raise GlossaryError(
+                target_file, f"no import #{import_id}; `bilingual glossary imports` lists them"
+            )
+        if record.undone is not None:
+            raise GlossaryError(target_file, f"import #{import_id} was already undone")
+        lines = _read_text(target_file).split("\n")[:-1]
+        removed = 0
+        for raw in record.lines:
+            if raw in lines:
+                lines.remove(raw)
+                removed += 1
+        atomic_write(target_file, "".join(line + "\n" for line in lines))
+        done = replace(record, undone=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        _write_journal(target_file, [done if r.id == import_id else r for r in records])
+    return done, removed
 
 
 def export_entries(
