@@ -2,11 +2,12 @@
 
 Named stages run in order over one :class:`BuildState`:
 
-``read`` → ``glossary`` (load) → ``segment`` (sentences, glossary matches) → ``engine`` →
+``read`` (each source through its format's filter: plain text, blocks, inline codes) →
+``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) → ``engine`` →
 ``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
 (glossary-protected batches, English typography, committed to the memory per batch) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
-file per text and format, ``memory.tmx``, ``index.html``).
+file per text and format, the English document among them, ``memory.tmx``, ``index.html``).
 
 Everything here is plain library code: the CLI only builds a :class:`BuildConfig` and a
 :class:`Reporter`.
@@ -26,12 +27,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import textio
 from .document import Document, EngineInfo, Finding, Origin, Unit
 from .engines import ENGINES, Engine, get_engine
 from .errors import BilingualError
 from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
-from .segment import segment_text
+from .segment.blocks import document_units
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class BuildConfig:
     >>> BuildConfig(formats=("html", "pdf"))
     Traceback (most recent call last):
     ...
-    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, tmx, xliff, xliff12, json
+    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, doc, tmx, xliff, xliff12, json
     """
 
     output_dir: Path = Path("output")
@@ -61,6 +61,8 @@ class BuildConfig:
     memory_path: Path | None = None  # None: no translation memory
     retranslate: bool = False  # ignore machine translations stored in the memory
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
+    input_format: str | None = None  # a filter name; None: by each file's suffix
+    main_content: bool = False  # HTML: keep only the article of a saved web page
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in EXPORTERS]
@@ -75,6 +77,10 @@ class BuildConfig:
             )
         if self.beam_size < 1:
             raise BilingualError(f"beam size {self.beam_size} must be at least 1")
+        if self.input_format is not None:
+            from .filters import format_named
+
+            format_named(self.input_format)
 
 
 class Reporter(Protocol):
@@ -104,6 +110,7 @@ class BuildResult:
     files: dict[str, dict[str, str]]  # document name → format → file name inside output_dir
     translated: int = 0  # segments sent to the engine
     recalled: int = 0  # segments taken from the translation memory
+    skipped: list[Path] = field(default_factory=list)  # files of the folders not read
 
 
 @dataclass
@@ -149,10 +156,14 @@ def document_name(path: Path, taken: set[str]) -> str:
 
 
 def stage_read(state: BuildState) -> None:
+    from .filters import ReadOptions, read_document
+
+    options = ReadOptions(main_content=state.config.main_content)
     taken: set[str] = set()
     for path in state.sources:
-        text = textio.read_source(path)
-        state.documents.append(Document(document_name(path, taken), text, source_path=path))
+        document = read_document(path, state.config.input_format, options)
+        document.name = document_name(path, taken)
+        state.documents.append(document)
 
 
 def stage_glossary(state: BuildState) -> None:
@@ -164,7 +175,7 @@ def stage_glossary(state: BuildState) -> None:
 
 def stage_segment(state: BuildState) -> None:
     for document in state.documents:
-        document.units = [Unit(segment) for segment in segment_text(document.text)]
+        document.units = document_units(document)
         if state.glossary:
             document.glossary = state.glossary.info()
             for unit in document.units:
@@ -408,12 +419,15 @@ def build(
     reporter: Reporter | None = None,
     engine: Engine | None = None,
 ) -> BuildResult:
-    """Translate the ``.txt`` files (or folders of them) in ``paths`` and write the outputs.
+    """Translate the documents (or folders of them) in ``paths`` and write the outputs.
 
     ``engine`` overrides ``config.engine`` (for callers that already hold one).
     """
     config = config or BuildConfig()
-    state = BuildState(config, textio.collect_sources(paths), reporter or SilentReporter())
+    from .filters import collect_sources
+
+    sources = collect_sources(paths, config.input_format)
+    state = BuildState(config, sources.files, reporter or SilentReporter())
     state.engine = engine
     try:
         for name, stage in STAGES:
@@ -424,4 +438,5 @@ def build(
         if state.memory is not None:
             state.memory.close()
     assert state.result is not None
+    state.result.skipped = sources.skipped
     return state.result
