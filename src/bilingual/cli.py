@@ -51,6 +51,12 @@ def cli() -> None:
     """
 
 
+def _input_formats() -> list[str]:
+    from .filters import names
+
+    return names()
+
+
 def _default_glossary() -> Path | None:
     from .glossary import default_glossary_path
 
@@ -71,8 +77,13 @@ def _default_memory() -> Path:
               show_default=True, help="auto: Argos when a fr→en model is installed, else Apertium.")
 @click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True,
               help="Beam size for Argos.")
-@click.option("--format", "formats", default="html,tmx", show_default=True,
-              help="Comma-separated: html, tmx, xliff (2.1), xliff12 (1.2), json, or all.")
+@click.option("--format", "formats", default="html,tmx,doc", show_default=True,
+              help="Comma-separated: html (reading page), doc (the English document, "
+                   "NAME.en.md...), tmx, xliff (2.1), xliff12 (1.2), json, or all.")
+@click.option("--input-format", type=click.Choice(_input_formats()),
+              help="Read every source as this format [default: by each file's suffix].")
+@click.option("--main-content", is_flag=True,
+              help="HTML: keep only the article of a saved web page (no menus, banners...).")
 @click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
               help="Glossary file or folder [default: ./glossary when present].")
 @click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms.")
@@ -83,9 +94,14 @@ def _default_memory() -> Path:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
+          input_format: str | None, main_content: bool,
           glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
           no_memory: bool, retranslate: bool, quiet: bool, as_json: bool) -> None:
-    """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
+    """Translate French documents (or folders of them) into side-by-side pages, the English
+    document and TMX.
+
+    Reads plain text (.txt), Markdown (.md), HTML (.html, .htm) and the other formats of the
+    README's table; a folder gives every file of a supported format.
 
     Example:
 
@@ -107,8 +123,13 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
         memory_path=None if no_memory else (memory_path or _default_memory()),
         retranslate=retranslate,
+        input_format=input_format,
+        main_content=main_content,
     )
     result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    if result.skipped and not quiet:
+        names = ", ".join(path.name for path in result.skipped)
+        click.echo(f"skipped {len(result.skipped)} files of no supported format: {names}", err=True)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -132,6 +153,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "skipped": [str(path) for path in result.skipped],
         "documents": [
             {
                 "name": document.name,

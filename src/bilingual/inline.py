@@ -28,7 +28,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .document import Tag
+from .document import Finding, Severity, Tag, Unit
 
 #: One token of a coded text: an opening, a closing or an empty tag, or an escaped character.
 CODED_TOKEN = re.compile(r"<g(\d+)>|</g(\d+)>|<x(\d+)/>|&lt;|&amp;")
@@ -250,3 +250,36 @@ def _around(start: int, end: int, tags: list[Tag]) -> tuple[int, int]:
                 start, end = min(start, tag.start), max(end, tag.end)
                 changed = True
     return start, end
+
+
+MARKUP_LOST = "markup-lost"
+
+
+def coded_source(unit: Unit) -> str:
+    """The unit's source as the memory keys it: coded text when it has codes."""
+    return coded_text(unit.source, unit.source_tags)
+
+
+def coded_target(unit: Unit) -> str:
+    return coded_text(unit.target, unit.target_tags)
+
+
+def set_target(unit: Unit, coded: str) -> list[Finding]:
+    """Set the unit's translation from a coded text (an engine's, the memory's); return the
+    ``markup-lost`` finding when codes had to be put back by the fallback."""
+    if not unit.source_tags:
+        unit.target, unit.target_tags = coded, ()
+        return []
+    parsed = parse_coded(coded, unit.source_tags, unit.source)
+    unit.target, unit.target_tags = parsed.text, parsed.tags
+    if not parsed.lost:
+        return []
+    names = ", ".join(f"<{'g' if unit.source_tags[i].paired else 'x'}{i + 1}>" for i in parsed.lost)
+    return [
+        Finding(
+            MARKUP_LOST,
+            Severity.WARNING,
+            f"Inline markup {names} did not come back in place from the translation; it was "
+            "put back by its position in the sentence: check it.",
+        )
+    ]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 from .document import Document, EngineInfo, Finding, Origin, Unit
 from .engines import ENGINES, Engine, get_engine
 from .errors import BilingualError
+from .inline import coded_source, coded_target, set_target
 from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
 from .segment.blocks import document_units
 from .typography import to_english_typography
@@ -127,6 +128,8 @@ class BuildState:
     matches: dict[int, list[TermMatch]] = field(default_factory=dict)  # id(unit) → glossary matches
     keys: dict[int, str] = field(default_factory=dict)  # id(unit) → glossary key of its matches
     checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
+    #: id(unit) → findings about its inline markup, made when its translation was set
+    markup: dict[int, list[Finding]] = field(default_factory=dict)
     result: BuildResult | None = None
     translated: int = 0
     recalled: int = 0
@@ -136,6 +139,14 @@ class BuildState:
 
     def glossary_key(self, unit: Unit) -> str:
         return self.keys.get(id(unit), "")
+
+    def set_target(self, unit: Unit, coded: str) -> None:
+        """Set a unit's translation from coded text, noting markup the fallback put back."""
+        lost = set_target(unit, coded)
+        if lost:
+            self.markup[id(unit)] = lost
+        else:
+            self.markup.pop(id(unit), None)
 
 
 Stage = Callable[[BuildState], None]
@@ -206,13 +217,14 @@ def stage_recall(state: BuildState) -> None:
     info = engine.info()
     for document in state.documents:
         units = document.units
-        sources = [unit.source for unit in units]
+        sources = [coded_source(unit) for unit in units]
         keys = [state.glossary_key(unit) for unit in units]
         memory.record_document(document.name, sources, info, keys)
         for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
             if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
                 continue
-            unit.target, unit.origin = hit.target, hit.origin
+            state.set_target(unit, hit.target)
+            unit.origin = hit.origin
             unit.engine = info if hit.origin is Origin.MEMORY else None
             unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
             state.recalled += 1
@@ -261,8 +273,10 @@ def stage_translate(state: BuildState) -> None:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
         for batch in batches([unit for _, unit in pending], engine.batch_chars):
             protected = [
-                protect(unit.source, state.term_matches(unit), engine.term_protection)
-                if state.glossary
+                protect(
+                    unit.source, state.term_matches(unit), engine.term_protection, unit.source_tags
+                )
+                if state.glossary or unit.source_tags
                 else None
                 for unit in batch
             ]
@@ -294,13 +308,14 @@ def _finish_batch(
         )
     for unit, guard, output in zip(batch, protected, outputs, strict=True):
         restored = guard.restore(output) if guard else output
-        unit.target = to_english_typography(restored, unit.source)
+        # the tags of a coded text are no French typography: the stage leaves them be
+        state.set_target(unit, to_english_typography(restored, unit.source))
         unit.engine = info
     if state.memory is not None:
         per_document: dict[str, list[tuple[str, str, str]]] = {}
         for unit in batch:
             per_document.setdefault(document_of[id(unit)], []).append(
-                (unit.source, unit.target, state.glossary_key(unit))
+                (coded_source(unit), coded_target(unit), state.glossary_key(unit))
             )
         for name, rows in per_document.items():
             state.memory.store_machine(name, rows, info)
@@ -314,10 +329,12 @@ CHECKER_REVISION = 1
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
-    """What a unit's findings depend on: checker, glossary entries matched, source, target."""
+    """What a unit's findings depend on: checker, glossary entries matched, source, target
+    (with their inline codes)."""
     from .version import __version__
 
-    data = "\0".join((__version__, str(CHECKER_REVISION), glossary_key, unit.source, unit.target))
+    source, target = coded_source(unit), coded_target(unit)
+    data = "\0".join((__version__, str(CHECKER_REVISION), glossary_key, source, target))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
@@ -342,6 +359,7 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
                 check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
             )
         unit.findings.extend(qa_findings(unit))
+        unit.findings.extend(state.markup.get(id(unit), []))
         fresh.append((key, json.dumps([f.to_json() for f in unit.findings])))
     if memory is not None:
         memory.store_checks(fresh)

@@ -130,3 +130,51 @@ def _in_gap(gaps: list[tuple[int, int, int]], offset: int) -> int:
     before = [gap for gap in gaps if gap[0] <= offset]
     return before[-1][2] if before else 0
 
+
+
+#: One step of a block's English for a writer: ``("text", str)``, ``("open", code)``,
+#: ``("close", code)``, ``("point", code)`` (a code at a point) or ``("protected", code)`` (a
+#: code whose text the writer keeps from the source).
+Event = tuple[str, "str | PlacedCode"]
+
+
+def events(block: EnglishBlock) -> list[Event]:
+    """The block's English as a flat run of text and properly nested codes.
+
+    >>> from bilingual.document import Block, CodeKind, InlineCode
+    >>> bold, code = InlineCode(0, 4, CodeKind.BOLD), InlineCode(5, 9, CodeKind.CODE, protected=True)
+    >>> block = EnglishBlock(Block(0, 9), 0, "The cat x", (PlacedCode(bold, 0, 0, 3), PlacedCode(code, 1, 8, 9)))
+    >>> [(kind, item if isinstance(item, str) else item.index) for kind, item in events(block)]
+    [('open', 0), ('text', 'The'), ('close', 0), ('text', ' cat '), ('protected', 1)]
+    """
+    text = block.text
+    found: list[Event] = []
+    stack: list[PlacedCode] = []
+    position = 0
+
+    def text_to(offset: int) -> None:
+        nonlocal position
+        if offset > position:
+            found.append(("text", text[position:offset]))
+            position = offset
+
+    for placed in block.codes:
+        while stack and stack[-1].end <= placed.start:
+            text_to(stack[-1].end)
+            found.append(("close", stack.pop()))
+        text_to(placed.start)
+        if placed.code.protected:
+            found.append(("protected", placed))
+            position = max(position, placed.end)
+        elif placed.end <= placed.start or not placed.code.paired:
+            found.append(("point", placed))
+        else:
+            if stack and placed.end > stack[-1].end:  # would cross: kept inside its parent
+                placed = PlacedCode(placed.code, placed.index, placed.start, stack[-1].end)
+            found.append(("open", placed))
+            stack.append(placed)
+    while stack:
+        text_to(stack[-1].end)
+        found.append(("close", stack.pop()))
+    text_to(len(text))
+    return found
