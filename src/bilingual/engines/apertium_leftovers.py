@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..quality.lexicons import is_english
-from ..quality.morphology import escape, transducer
+from ..quality.morphology import escape_reading, transducer, translations
 
 #: A marked word: the mark, then the word (letters first; hyphens and apostrophes inside).
 MARKED = re.compile(r"(?<![\w*#@])(\*\*|\*|#|@)([^\W_](?:[\w'’]|[-‑](?=\w))*)")
@@ -93,9 +93,7 @@ def spanish_origins(words: Sequence[str]) -> dict[str, list[str]]:
     french_readings: dict[str, list[str]] = {}
     for reading in readings:
         unit = translated[f"^{escape_reading(reading)}$"]
-        french_readings[reading] = [
-            r for r in re.split(r"(?<!\\)/", unit.strip("^$"))[1:] if r and r[0] not in "@*#"
-        ]
+        french_readings[reading] = [r for r in translations(unit) if r[0] not in "@*#"]
     wanted = {f"^{r}$" for rs in french_readings.values() for r in rs}
     generated = generator.lookup(wanted)
     origins: dict[str, list[str]] = {}
@@ -108,12 +106,6 @@ def spanish_origins(words: Sequence[str]) -> dict[str, list[str]]:
                     forms.append(form)
         origins[word] = forms
     return origins
-
-
-def escape_reading(reading: str) -> str:
-    """A reading (``lemma<tags>``) with the lemma escaped for the stream format."""
-    lemma, angle, tags = reading.partition("<")
-    return escape(lemma.replace("\\", "")) + angle + tags
 
 
 def repair(

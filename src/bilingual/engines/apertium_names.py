@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..quality.morphology import analyser
+from ..quality.morphology import Analysis, analyser, escape_reading, transducer, translations
 
 #: Titles before a name, and their English rendering (UK usage: no period).
 TITLES = {
@@ -206,9 +206,10 @@ def shield_names(texts: Sequence[str]) -> list[Shield]:
         plans.append(spans)
     words = {token.word for _, run in undecided for token in run.tokens}
     analyses = french.analyse(words) if french is not None else {}
+    kept = _names_kept_by_the_pivot(analyses)
     deferred: list[tuple[int, _Run]] = []
     for number, run in undecided:
-        decision = _decide(run, analyses)
+        decision = _decide(run, analyses, kept)
         text = texts[number]
         if decision is None:
             deferred.append((number, run))
@@ -241,15 +242,40 @@ def _inside(position: int, spans: list[tuple[int, int, str]]) -> bool:
     return any(start <= position < end for start, end, _ in spans)
 
 
-def _decide(run: _Run, analyses: dict[str, object]) -> bool | None:
+def _names_kept_by_the_pivot(analyses: dict[str, Analysis]) -> set[str]:
+    """Apertium's names that its French→Spanish dictionary leaves as they are ("Notre-Dame",
+    "Dupont"): shielded, since the Spanish→English leg may still take them apart ("Notre-Give").
+    Names it translates ("Allemagne" → "Alemania") are left to the pivot."""
+    bidix = transducer("fr-es")
+    readings = {
+        word: [r for r in analysis.readings if "<np>" in r]
+        for word, analysis in analyses.items()
+        if analysis.proper_noun
+    }
+    if bidix is None or not readings:
+        return set()
+    answers = bidix.lookup(f"^{escape_reading(r)}$" for rs in readings.values() for r in rs)
+    kept = set()
+    for word, word_readings in readings.items():
+        targets = [
+            t.lstrip("@").split("<", 1)[0]
+            for r in word_readings
+            for t in translations(answers[f"^{escape_reading(r)}$"])
+        ]
+        if targets and all(t == r.split("<", 1)[0] for t, r in zip(targets, word_readings)):
+            kept.add(word)
+    return kept
+
+
+def _decide(run: _Run, analyses: dict[str, Analysis], kept: set[str]) -> bool | None:
     """Shield the run (True), leave it to the engine (False), or decide by the batch (None)."""
-    from ..quality.morphology import Analysis
 
     def analysis(token: _Token) -> Analysis | None:
-        found = analyses.get(token.word)
-        return found if isinstance(found, Analysis) else None
+        return analyses.get(token.word)
 
     tokens = run.tokens
+    if all(token.word in kept for token in tokens):
+        return True
     if run.sentence_start:
         first = analysis(tokens[0])
         ordinary_opener = first is not None and first.known and not first.proper_noun
@@ -259,7 +285,9 @@ def _decide(run: _Run, analyses: dict[str, object]) -> bool | None:
             return None
         if ordinary_opener:  # "Selon Jean Dupont": the name starts after the first word
             return _decide(
-                _Run(tokens[1:], False, tokens[0].word.lower() in DETERMINERS, False), analyses
+                _Run(tokens[1:], False, tokens[0].word.lower() in DETERMINERS, False),
+                analyses,
+                kept,
             )
     found = [analysis(token) for token in tokens]
     if all(a is not None and a.proper_noun for a in found):

@@ -22,7 +22,7 @@ UNTRANSLATED_WORD = "untranslated-word"
 
 #: A source this short (in words) may legitimately stay as it is: "Hugging Face.", "CES 2026".
 UNTRANSLATED_MIN_WORDS = 4
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 

@@ -132,7 +132,10 @@ def is_english(word: str) -> bool | None:
 
 
 def _known_english(word: str, english: Lexicon) -> bool:
-    if word in english:
+    # A lower-case word must be listed in lower case: "avis" is not English because "Avis" is.
+    if word in english.words or word.lower() in english.words:
+        return True
+    if word.isupper() and word in english:
         return True
     for separator in ("-", "‑", "/"):
         if separator in word:
@@ -141,7 +144,7 @@ def _known_english(word: str, english: Lexicon) -> bool:
     lower = word.lower()
     if lower.endswith(("'", "’")):  # plural genitive: the engineers'
         return _known_english(word[:-1], english)
-    return any(stem in english for stem in _english_stems(lower))
+    return any(stem in english.words for stem in _english_stems(lower))
 
 
 #: Spanish endings → the lemma endings they may come from (verbs, then nouns and adjectives).

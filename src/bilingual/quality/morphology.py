@@ -29,6 +29,7 @@ TRANSDUCERS: dict[str, tuple[str, str, str]] = {
     "fr": ("apertium-fr-es/fr-es.automorf.bin", "-w", "apertium-fr-es"),
     "es": ("apertium-fr-es/es-fr.automorf.bin", "-w", "apertium-fr-es"),
     "es-fr": ("apertium-fr-es/es-fr.autobil.bin", "-b", "apertium-fr-es"),
+    "fr-es": ("apertium-fr-es/fr-es.autobil.bin", "-b", "apertium-fr-es"),
     "fr-generator": ("apertium-fr-es/es-fr.autogen.bin", "-g", "apertium-fr-es"),
 }
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
@@ -86,6 +87,21 @@ def escape(word: str) -> str:
     'a\\\\/b\\\\^c'
     """
     return _SPECIAL.sub(r"\\\1", word)
+
+
+def escape_reading(reading: str) -> str:
+    """A reading (``lemma<tags>``) with the lemma escaped for the stream format."""
+    lemma, angle, tags = reading.partition("<")
+    return escape(lemma.replace("\\", "")) + angle + tags
+
+
+def translations(unit: str) -> list[str]:
+    """The target readings of a bilingual dictionary's answer (``^src/tgt1/tgt2$``).
+
+    >>> translations("^Bordeaux<np><loc>/Burdeos<np><loc>$")
+    ['Burdeos<np><loc>']
+    """
+    return [r for r in re.split(r"(?<!\\)/", unit.strip("^$"))[1:] if r]
 
 
 class Transducer:
