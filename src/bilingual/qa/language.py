@@ -24,6 +24,8 @@ UNTRANSLATED_WORD = "untranslated-word"
 UNTRANSLATED_MIN_WORDS = 4
 _TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+#: French forms of address that English texts keep before a name ("Maître Bernard").
+KEPT_TITLES = frozenset({"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur"})
 
 
 def is_untranslated(source: str, target: str) -> bool:
@@ -68,7 +70,10 @@ def foreign_words(source: str, target: str) -> list[Finding]:
         span = (match.start(), match.start() + len(word))
         if word[:1].isupper() and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source):
             continue  # a name kept as written
-        if is_english(word) or is_english(_fold(word)):
+        inside = not re.search(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$", target[: match.start()])
+        if word[:1].isupper() and inside and word.casefold() in folded_source:
+            continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
+        if word in KEPT_TITLES or is_english(word) or is_english(_fold(word)):
             continue
         in_source = re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded_source)
         source_span = in_source.span() if in_source else None

@@ -18,7 +18,7 @@ MARKUP_MISMATCH = "markup-mismatch"
 URL = re.compile(r"(?:https?://|ftp://|www\.)[\w/.:;+\-~%#$?=&,()@!*']*[\w/#=~+\-)]")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PLACEHOLDER = re.compile(
-    r"%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifxXeEgGcru%@]"  # printf, Python
+    r"(?<![\w%])(?<!\d\s)%(?:\([\w.]+\))?[-+#0]*\d*(?:\.\d+)?[sdifxXeEgGcru@]"  # printf, Python
     r"|\{\{[^{}\s]+\}\}|\{[\w.:!]*\}"  # {{mustache}}, {0}, {name}
     r"|\$\{\w+\}|\$[A-Z_][A-Z0-9_]+\b"  # ${shell}, $VARIABLE
 )

@@ -30,6 +30,8 @@ DICT_DIR = Path("/usr/share/dict")
 #: both English) and the Debian packages that ship them.
 WORD_LISTS: dict[str, tuple[tuple[str, ...], str]] = {
     "en": (("american-english", "british-english"), "wamerican wbritish"),
+    # exact spellings only: "tramway" is English, "pannes" must not pass as a plural of "panne"
+    "en-large": (("american-english-large", "british-english-large"), "wamerican-large wbritish-large"),
     "fr": (("french",), "wfrench"),
     "es": (("spanish",), "wspanish"),
 }
@@ -144,7 +146,10 @@ def _known_english(word: str, english: Lexicon) -> bool:
     lower = word.lower()
     if lower.endswith(("'", "’")):  # plural genitive: the engineers'
         return _known_english(word[:-1], english)
-    return any(stem in english.words for stem in _english_stems(lower))
+    if any(stem in english.words for stem in _english_stems(lower)):
+        return True
+    large = lexicon("en-large")
+    return word in large.words or lower in large.words
 
 
 #: Spanish endings → the lemma endings they may come from (verbs, then nouns and adjectives).
