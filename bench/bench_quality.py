@@ -23,14 +23,13 @@ import tempfile
 from pathlib import Path
 
 import sacrebleu
-
 from common import ROOT
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from bilingual.document import Unit  # noqa: E402
-from bilingual.pipeline import BuildConfig, build  # noqa: E402
-from bilingual.quality.lexicons import is_english  # noqa: E402
+from bilingual.document import Unit
+from bilingual.pipeline import BuildConfig, build
+from bilingual.quality.lexicons import is_english
 
 DATA = ROOT / "bench" / "data" / "quality"
 TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")

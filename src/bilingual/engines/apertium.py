@@ -23,12 +23,11 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import EngineError, EngineUnavailable
 from ..document import EngineInfo
-from .base import Engine, ProgressCallback
-
+from ..errors import EngineError, EngineUnavailable
 from .apertium_leftovers import repair
 from .apertium_names import shield_names
+from .base import Engine, ProgressCallback
 
 logger = logging.getLogger(__name__)
 

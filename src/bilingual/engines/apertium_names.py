@@ -43,8 +43,7 @@ TITLES = {
     "Me": "Maître",
 }
 DETERMINERS = frozenset(
-    "le la les l un une des du au aux ce cet cette ces son sa ses leur leurs notre nos votre vos "
-    "mon ma mes".split()
+    ["le", "la", "les", "l", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"]
 )
 _PLACEHOLDER = "Zy{}q"
 #: A placeholder as it comes back, tolerating a change of case.

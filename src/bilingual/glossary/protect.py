@@ -28,14 +28,7 @@ _PLACEHOLDER_TEXT = re.compile(r"[Zz][Xx]\d+[Qq]")
 ADJECTIVE_SUFFIXES = ("ed", "al", "ic", "ive", "ous", "ful", "able", "ible", "less", "ary", "ing")
 #: English nouns without a plural ("open-source software", never "softwares").
 UNCOUNTABLE = frozenset(
-    """
-    software hardware firmware middleware malware spyware ransomware research information
-    equipment advice feedback knowledge evidence news furniture luggage baggage traffic
-    infrastructure machinery staff personnel data metadata training funding compliance
-    governance guidance legislation homework progress welfare health safety security
-    privacy storage bandwidth throughput know-how expertise access support mail email spam
-    music art weather electricity water money cash rice sugar salt wildlife livestock
-    """.split()
+    ["software", "hardware", "firmware", "middleware", "malware", "spyware", "ransomware", "research", "information", "equipment", "advice", "feedback", "knowledge", "evidence", "news", "furniture", "luggage", "baggage", "traffic", "infrastructure", "machinery", "staff", "personnel", "data", "metadata", "training", "funding", "compliance", "governance", "guidance", "legislation", "homework", "progress", "welfare", "health", "safety", "security", "privacy", "storage", "bandwidth", "throughput", "know-how", "expertise", "access", "support", "mail", "email", "spam", "music", "art", "weather", "electricity", "water", "money", "cash", "rice", "sugar", "salt", "wildlife", "livestock"]
 )
 #: Plurals that do not add -s.
 IRREGULAR_PLURALS = {

@@ -88,7 +88,7 @@ def lexicon(language: str) -> Lexicon:
 
 def _english_stems(word: str) -> list[str]:
     """Forms ``word`` may be inflected from: plural, past, -ing, comparative, adverb, genitive."""
-    stems = []
+    stems: list[str] = []
     for suffix, replacements in (
         ("'s", ("",)),
         ("’s", ("",)),

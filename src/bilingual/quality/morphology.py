@@ -152,7 +152,7 @@ class Transducer:
         process.stdin.flush()
         output = bytearray()
         while not output.endswith(b"\0"):
-            chunk = process.stdout.read1(65536)
+            chunk = process.stdout.read1(65536)  # type: ignore[attr-defined]
             if not chunk:
                 break
             output += chunk
