@@ -27,9 +27,15 @@ _PLACEHOLDER_BACK = re.compile(r"\b[Zz]\s?[Xx]\s?(\d+)\s?[Qq]\b")
 _PLACEHOLDER_TEXT = re.compile(r"[Zz][Xx]\d+[Qq]")
 ADJECTIVE_SUFFIXES = ("ed", "al", "ic", "ive", "ous", "ful", "able", "ible", "less", "ary", "ing")
 #: English nouns without a plural ("open-source software", never "softwares").
-UNCOUNTABLE = frozenset(
-    ["software", "hardware", "firmware", "middleware", "malware", "spyware", "ransomware", "research", "information", "equipment", "advice", "feedback", "knowledge", "evidence", "news", "furniture", "luggage", "baggage", "traffic", "infrastructure", "machinery", "staff", "personnel", "data", "metadata", "training", "funding", "compliance", "governance", "guidance", "legislation", "homework", "progress", "welfare", "health", "safety", "security", "privacy", "storage", "bandwidth", "throughput", "know-how", "expertise", "access", "support", "mail", "email", "spam", "music", "art", "weather", "electricity", "water", "money", "cash", "rice", "sugar", "salt", "wildlife", "livestock"]
-)
+_UNCOUNTABLE_WORDS = """
+    software hardware firmware middleware malware spyware ransomware research information
+    equipment advice feedback knowledge evidence news furniture luggage baggage traffic
+    infrastructure machinery staff personnel data metadata training funding compliance
+    governance guidance legislation homework progress welfare health safety security privacy
+    storage bandwidth throughput know-how expertise access support mail email spam music art
+    weather electricity water money cash rice sugar salt wildlife livestock
+"""
+UNCOUNTABLE = frozenset(_UNCOUNTABLE_WORDS.split())
 #: Plurals that do not add -s.
 IRREGULAR_PLURALS = {
     "child": "children", "man": "men", "woman": "women", "person": "people",
