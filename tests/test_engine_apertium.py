@@ -66,3 +66,55 @@ def test_missing_packages_give_the_apt_command(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("bilingual.engines.apertium.MODES_DIR", Path("/nonexistent"))
     with pytest.raises(EngineUnavailable, match="apt-get install apertium apertium-fr-es"):
         get_engine("apertium")
+
+
+# ---------- names, leftovers, normalisation ----------
+
+NEWS = (
+    "Le tramway de Bordeaux longe la Garonne et le Rhône ; une vingtaine de riverains se "
+    "plaignent des pannes, selon Mme Dupont, qui veut moderniser la Part-Dieu."
+)
+
+
+@needs_apertium
+def test_names_survive_the_pivot() -> None:
+    (english,) = ApertiumEngine().translate([NEWS])
+    for name in ("Bordeaux", "Garonne", "Rhône", "Dupont", "Part-Dieu"):
+        assert name in english, english
+    for spanish in ("Burdeos", "Garona", "Ródano", "Sra", "God"):
+        assert spanish not in english, english
+    assert "Ms Dupont" in english
+
+
+@needs_apertium
+def test_leftovers_are_translated_by_the_second_route_or_kept_in_french() -> None:
+    (english,) = ApertiumEngine().translate([NEWS])
+    assert "veintena" not in english and "pannes" not in english, english
+    assert "*" not in english and "@" not in english and "#" not in english
+
+
+@needs_apertium
+def test_urls_and_emails_come_back_byte_for_byte() -> None:
+    url, mail = "https://www.bordeaux-metropole.fr/Plan-Tram-2030.pdf", "tram@bordeaux.fr"
+    (english,) = ApertiumEngine().translate([f"Voir {url} ou écrire à {mail}."])
+    assert url in english and mail in english
+
+
+@needs_apertium
+def test_ordinary_capitalised_words_after_an_article_are_translated() -> None:
+    (english,) = ApertiumEngine().translate(["Le Sénat et les frères Lumière sont en Allemagne."])
+    assert "Senate" in english and "Lumière" in english and "Germany" in english
+
+
+@needs_apertium
+def test_decomposed_french_translates_like_composed() -> None:
+    import unicodedata
+
+    from bilingual.quality.normalize import engine_text
+
+    sentence = "La thèse a été soutenue par l'étudiante à Orléans."
+    engine = ApertiumEngine()
+    composed, decomposed = engine.translate(
+        [sentence, engine_text(unicodedata.normalize("NFD", sentence))]
+    )
+    assert composed == decomposed

@@ -5,7 +5,7 @@ Named stages run in order over one :class:`BuildState`:
 ``read`` (each source through its format's filter: plain text, blocks, inline codes) →
 ``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) → ``engine`` →
 ``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
-(glossary-protected batches, English typography, committed to the memory per batch) →
+(glossary-protected, normalised batches, English typography, committed to the memory per batch) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
 file per text and format, the English document among them, ``memory.tmx``, ``index.html``).
 
@@ -32,6 +32,7 @@ from .engines import ENGINES, Engine, get_engine
 from .errors import BilingualError
 from .inline import coded_source, coded_target, set_target
 from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
+from .quality.normalize import engine_text
 from .segment.blocks import document_units
 from .typography import to_english_typography
 
@@ -280,7 +281,11 @@ def stage_translate(state: BuildState) -> None:
                 else None
                 for unit in batch
             ]
-            texts = [p.text if p else unit.source for p, unit in zip(protected, batch, strict=True)]
+            # the engine sees a canonical spelling (NFC, no soft hyphens...); outputs keep the source
+            texts = [
+                engine_text(p.text if p else unit.source)
+                for p, unit in zip(protected, batch, strict=True)
+            ]
             in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
             if ready:
                 check_units(state, ready)
@@ -325,7 +330,7 @@ def _finish_batch(
 
 #: Bump when the glossary check or the QA checks change what they find: stored findings
 #: made by an older checker are then ignored.
-CHECKER_REVISION = 1
+CHECKER_REVISION = 2
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:

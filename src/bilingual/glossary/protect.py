@@ -39,6 +39,29 @@ from .match import WORD, french_key
 _PLACEHOLDER_BACK = re.compile(r"\b[Zz]\s?[Xx]\s?(\d+)\s?[Qq]\b")
 _PLACEHOLDER_TEXT = re.compile(r"[Zz][Xx]\d+[Qq]")
 ADJECTIVE_SUFFIXES = ("ed", "al", "ic", "ive", "ous", "ful", "able", "ible", "less", "ary", "ing")
+#: English nouns without a plural ("open-source software", never "softwares").
+_UNCOUNTABLE_WORDS = """
+    software hardware firmware middleware malware spyware ransomware research information
+    equipment advice feedback knowledge evidence news furniture luggage baggage traffic
+    infrastructure machinery staff personnel data metadata training funding compliance
+    governance guidance legislation homework progress welfare health safety security privacy
+    storage bandwidth throughput know-how expertise access support mail email spam music art
+    weather electricity water money cash rice sugar salt wildlife livestock
+"""
+UNCOUNTABLE = frozenset(_UNCOUNTABLE_WORDS.split())
+#: Plurals that do not add -s.
+IRREGULAR_PLURALS = {
+    "child": "children", "man": "men", "woman": "women", "person": "people",
+    "foot": "feet", "tooth": "teeth", "mouse": "mice", "goose": "geese",
+    "analysis": "analyses", "basis": "bases", "crisis": "crises", "thesis": "theses",
+    "hypothesis": "hypotheses", "diagnosis": "diagnoses", "criterion": "criteria",
+    "phenomenon": "phenomena", "medium": "media", "appendix": "appendices",
+    "index": "indices", "matrix": "matrices", "vertex": "vertices", "leaf": "leaves",
+    "life": "lives", "knife": "knives", "wife": "wives", "half": "halves", "shelf": "shelves",
+    "thief": "thieves", "wolf": "wolves", "potato": "potatoes", "tomato": "tomatoes",
+    "hero": "heroes", "echo": "echoes", "veto": "vetoes", "series": "series",
+    "species": "species", "aircraft": "aircraft", "sheep": "sheep", "fish": "fish",
+}  # fmt: skip
 
 
 def placeholder(number: int) -> str:
@@ -267,21 +290,49 @@ def _spelling(match: TermMatch) -> str:
 
 
 def takes_plural(entry: Entry) -> bool:
+    """Whether the English target of ``entry`` takes a plural: a noun, and a countable one.
+
+    >>> takes_plural(Entry("logiciel libre", "open-source software"))
+    False
+    >>> takes_plural(Entry("jeu de données", "dataset")), takes_plural(Entry("x", "open-weight"))
+    (True, False)
+    >>> takes_plural(Entry("start-up", "start-up", pos="noun"))
+    True
+    """
+    words = entry.target.split()
+    last = words[-1] if words else ""
+    if _head(last).lower() in UNCOUNTABLE:
+        return False
     if entry.pos:
         return entry.pos == "noun"
-    last = entry.target.split()[-1] if entry.target.split() else ""
     return (
         bool(last) and last.islower() and "-" not in last and not last.endswith(ADJECTIVE_SUFFIXES)
     )
 
 
+def _head(word: str) -> str:
+    """The part of a hyphenated word that inflects: "start-up" → "up"; "know-how" stays whole."""
+    return word if word.lower() in UNCOUNTABLE else word.rsplit("-", 1)[-1]
+
+
 def pluralize(phrase: str) -> str:
-    """English plural of a noun phrase's last word.
+    """English plural of a noun phrase's last word; uncountable nouns stay as they are.
 
     >>> pluralize("reasoning model"), pluralize("company"), pluralize("box"), pluralize("key")
     ('reasoning models', 'companies', 'boxes', 'keys')
+    >>> pluralize("open-source software"), pluralize("child"), pluralize("data analysis")
+    ('open-source software', 'children', 'data analyses')
+    >>> pluralize("start-up"), pluralize("Person")
+    ('start-ups', 'People')
     """
     head, space, last = phrase.rpartition(" ")
+    if _head(last).lower() in UNCOUNTABLE:
+        return phrase
+    irregular = IRREGULAR_PLURALS.get(last.lower())
+    if irregular is not None:
+        if last[:1].isupper():
+            irregular = irregular[0].upper() + irregular[1:]
+        return head + space + irregular
     if last.endswith("y") and last[-2:-1] not in ("a", "e", "i", "o", "u"):
         last = last[:-1] + "ies"
     elif last.endswith(("s", "x", "z", "ch", "sh")):

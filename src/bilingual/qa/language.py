@@ -1,0 +1,110 @@
+"""Words of the wrong language in the English: French left untranslated, Spanish from the pivot.
+
+Names kept as written are not foreign words: a capitalised word that the French source has too
+("Bordeaux", "Part-Dieu") is a name. A word is flagged only when it is positively French or
+Spanish (word lists, Apertium's Spanish analyser) and not English, so rare English words and
+technical terms of a human translation raise nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..document import Finding, Severity
+from ..quality.lexicons import is_english, is_french, is_spanish
+from .literals import EMAIL, TAG, URL
+from .numbers import WORD
+
+UNTRANSLATED = "untranslated"
+FOREIGN_WORD = "foreign-word"
+UNTRANSLATED_WORD = "untranslated-word"
+
+#: A source this short (in words) may legitimately stay as it is: "Hugging Face.", "CES 2026".
+UNTRANSLATED_MIN_WORDS = 4
+_TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+#: French forms of address that English texts keep before a name ("Maître Bernard").
+KEPT_TITLES = frozenset({"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur"})
+
+
+def is_untranslated(source: str, target: str) -> bool:
+    """Whether ``target`` is ``source`` unchanged (for sources of a few words or more)."""
+
+    def normalised(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return len(WORD.findall(source)) >= UNTRANSLATED_MIN_WORDS and normalised(
+        source
+    ) == normalised(target)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+#: Letters English words do not have: a lower-case word carried over from the source with one of
+#: them is French even when no word list knows it; one without (``src``, ``img``) may be code.
+_FRENCH_LETTERS = frozenset("éèêëàâîïôûùüÿçœæ")
+
+
+def _french_looking(word: str) -> bool:
+    return word[:1].islower() and not _FRENCH_LETTERS.isdisjoint(word.lower())
+
+
+def _masked(text: str) -> str:
+    """``text`` with URLs, e-mail addresses and tags blanked out (same length)."""
+    for pattern in (URL, EMAIL, TAG):
+        text = pattern.sub(lambda found: " " * len(found.group()), text)
+    return text
+
+
+def foreign_words(source: str, target: str) -> list[Finding]:
+    """French and Spanish words left in the English translation.
+
+    >>> source = "Une vingtaine de riverains à Bordeaux se plaignent des pannes."
+    >>> found = foreign_words(source, "A veintena of residents in Bordeaux complain of the pannes.")
+    >>> [(f.kind, f.severity.value, f.target_span, f.source_span) for f in found]
+    [('foreign-word', 'error', (2, 10), None), ('untranslated-word', 'warning', (52, 58), (55, 61))]
+    >>> foreign_words("Le café de Mme Lefèvre.", "Ms Lefèvre's café.")
+    []
+    """
+    if is_english("the") is None:
+        return []  # no English word list: nothing can be called foreign
+    findings = []
+    folded_source = source.casefold()
+    for match in _TOKEN.finditer(_masked(target)):
+        word = _POSSESSIVE.sub("", match.group())
+        span = (match.start(), match.start() + len(word))
+        if word[:1].isupper() and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source):
+            continue  # a name kept as written
+        inside = not re.search(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$", target[: match.start()])
+        if word[:1].isupper() and inside and word.casefold() in folded_source:
+            continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
+        if word in KEPT_TITLES or is_english(word) or is_english(_fold(word)):
+            continue
+        in_source = re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded_source)
+        source_span = in_source.span() if in_source else None
+        if is_french(word) or is_french(word.lower()) or (in_source and _french_looking(word)):
+            findings.append(
+                Finding(
+                    UNTRANSLATED_WORD,
+                    Severity.WARNING,
+                    f"“{word}” is French, left untranslated.",
+                    term=word,
+                    source_span=source_span,
+                    target_span=span,
+                )
+            )
+        elif is_spanish(word):
+            findings.append(
+                Finding(
+                    FOREIGN_WORD,
+                    Severity.ERROR,
+                    f"“{word}” is Spanish, not English (a leftover of the translation pivot).",
+                    term=word,
+                    target_span=span,
+                )
+            )
+    return findings

@@ -1,0 +1,230 @@
+"""Which language a word belongs to, from Debian's word lists.
+
+English comes from ``wamerican`` and ``wbritish`` (the standard size: the ``-large`` lists hold
+rare words such as "panne" that would hide French leftovers), French from ``wfrench`` and Spanish
+from ``wspanish``. The lists hold inflected forms for English and French but mostly lemmas for
+Spanish, so Spanish endings are undone before a look-up, and Apertium's Spanish analyser
+(:mod:`bilingual.quality.morphology`) has the last word when installed.
+
+Lists load on first use and stay for the process (a few hundred milliseconds once). When a
+list is missing, the check that needs it is skipped and one warning says which Debian package
+brings it back: a machine without word lists still translates, it just flags less.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+from .morphology import analyser
+
+logger = logging.getLogger(__name__)
+
+DICT_DIR = Path("/usr/share/dict")
+#: Word list files per language (all present ones are read: American and British spellings are
+#: both English) and the Debian packages that ship them.
+WORD_LISTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "en": (("american-english", "british-english"), "wamerican wbritish"),
+    # exact spellings only: "tramway" is English, "pannes" must not pass as a plural of "panne"
+    "en-large": (("american-english-large", "british-english-large"), "wamerican-large wbritish-large"),
+    "fr": (("french",), "wfrench"),
+    "es": (("spanish",), "wspanish"),
+}
+
+
+class Language(str, Enum):
+    ENGLISH = "en"
+    FRENCH = "fr"
+    SPANISH = "es"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The words of one language: exact spellings, and lower-cased ones for case-blind look-up."""
+
+    language: str
+    words: frozenset[str]
+    folded: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.words or word.lower() in self.folded)
+
+    @classmethod
+    def of(cls, language: str, words: Iterable[str]) -> Lexicon:
+        spelled = frozenset(unicodedata.normalize("NFC", word) for word in words)
+        return cls(language, spelled, frozenset(word.lower() for word in spelled))
+
+
+@cache
+def lexicon(language: str) -> Lexicon:
+    """The word list of ``language`` (``en``, ``fr``, ``es``), read on first call.
+
+    An empty lexicon (falsy) means the list is not installed; one warning names the package.
+    """
+    names, package = WORD_LISTS[language]
+    words: set[str] = set()
+    for name in names:
+        path = DICT_DIR / name
+        if path.is_file():
+            words.update(path.read_text(encoding="utf-8", errors="replace").split())
+    if not words:
+        logger.warning(
+            "no %s word list in %s: foreign-word checks are skipped; install it with: "
+            "apt-get install %s",
+            language,
+            DICT_DIR,
+            package,
+        )
+    return Lexicon.of(language, words)
+
+
+def _english_stems(word: str) -> list[str]:
+    """Forms ``word`` may be inflected from: plural, past, -ing, comparative, adverb, genitive."""
+    stems: list[str] = []
+    for suffix, replacements in (
+        ("'s", ("",)),
+        ("’s", ("",)),
+        ("ies", ("y",)),
+        ("ied", ("y",)),
+        ("es", ("", "e")),
+        ("s", ("",)),
+        ("ed", ("", "e")),
+        ("ing", ("", "e")),
+        ("ers", ("", "e")),
+        ("er", ("", "e")),
+        ("est", ("", "e")),
+        ("ly", ("", "le")),
+        ("ily", ("y",)),
+        ("ness", ("",)),
+        ("ment", ("",)),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            stems.extend(base + replacement for replacement in replacements)
+            doubled = len(base) > 2 and base[-1] == base[-2]
+            if doubled and suffix in ("ed", "ing", "er", "ers", "est"):  # stopped, biggest
+                stems.append(base[:-1])
+    for prefix in ("re", "un", "non", "pre", "co", "over", "under", "sub", "inter", "multi"):
+        if word.startswith(prefix) and len(word) > len(prefix) + 3:
+            stems.append(word[len(prefix) :].lstrip("-"))
+    return stems
+
+
+def is_english(word: str) -> bool | None:
+    """Whether ``word`` is English (``None``: no English word list on this machine).
+
+    Hyphenated and apostrophe compounds are English when every part is; regular inflections
+    of listed words count ("reviewers", "unbundled").
+
+    >>> [is_english(w) for w in ("reviewers", "open-source", "don't", "Bordeaux", "veintena")]
+    [True, True, True, True, False]
+    """
+    english = lexicon("en")
+    if not english:
+        return None
+    return _known_english(unicodedata.normalize("NFC", word), english)
+
+
+def _known_english(word: str, english: Lexicon) -> bool:
+    # A lower-case word must be listed in lower case: "avis" is not English because "Avis" is.
+    if word in english.words or word.lower() in english.words:
+        return True
+    if word.isupper() and word in english:
+        return True
+    for separator in ("-", "‑", "/"):
+        if separator in word:
+            parts = [part for part in word.split(separator) if part]
+            return bool(parts) and all(_known_english(part, english) for part in parts)
+    lower = word.lower()
+    if lower.endswith(("'", "’")):  # plural genitive: the engineers'
+        return _known_english(word[:-1], english)
+    if any(stem in english.words for stem in _english_stems(lower)):
+        return True
+    large = lexicon("en-large")
+    return word in large.words or lower in large.words
+
+
+#: Spanish endings → the lemma endings they may come from (verbs, then nouns and adjectives).
+_SPANISH_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ábamos", ("ar",)),
+    ("aban", ("ar",)),
+    ("aba", ("ar",)),
+    ("aron", ("ar",)),
+    ("ando", ("ar",)),
+    ("ado", ("ar",)),
+    ("ada", ("ar",)),
+    ("ados", ("ar",)),
+    ("adas", ("ar",)),
+    ("ó", ("ar",)),
+    ("ían", ("er", "ir")),
+    ("ía", ("er", "ir")),
+    ("ieron", ("er", "ir")),
+    ("iendo", ("er", "ir")),
+    ("ido", ("er", "ir")),
+    ("ida", ("er", "ir")),
+    ("ió", ("er", "ir")),
+    ("an", ("ar",)),
+    ("en", ("er", "ir")),
+    ("a", ("ar", "o", "")),
+    ("e", ("er", "ir", "ar")),
+    ("as", ("o", "a", "ar")),
+    ("os", ("o",)),
+    ("es", ("", "e")),
+    ("s", ("",)),
+)
+
+
+def is_spanish(word: str) -> bool:
+    """Whether ``word`` is a Spanish word or a regular inflection of one.
+
+    >>> [is_spanish(w) for w in ("veintena", "ribereños", "ralentiza", "esgrimía", "ciudad")]
+    [True, True, True, True, True]
+    >>> is_spanish("moderniser")
+    False
+    """
+    spanish = lexicon("es")
+    word = unicodedata.normalize("NFC", word).lower()
+    if word in spanish:
+        return True
+    for ending, lemma_endings in _SPANISH_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            if any(stem + lemma in spanish for lemma in lemma_endings):
+                return True
+    spanish_analyser = analyser("es")
+    return spanish_analyser is not None and spanish_analyser.analyse([word])[word].known
+
+
+def is_french(word: str) -> bool:
+    """Whether ``word`` is in the French word list (which holds inflected forms).
+
+    >>> [is_french(w) for w in ("pannes", "bondées", "prévisionnel", "veintena")]
+    [True, True, True, False]
+    """
+    return unicodedata.normalize("NFC", word) in lexicon("fr")
+
+
+def foreign_language(word: str) -> Language | None:
+    """French or Spanish when ``word`` is one of them and not English; else ``None``.
+
+    Words of both lists (``"course"``, ``"table"``) are English. ``None`` also when no English
+    list is installed: nothing can be called foreign then.
+
+    >>> [foreign_language(w) for w in ("pannes", "veintena", "crowded", "Bordeaux")]
+    [<Language.FRENCH: 'fr'>, <Language.SPANISH: 'es'>, None, None]
+    """
+    if is_english(word) is not False:
+        return None
+    if is_french(word):
+        return Language.FRENCH
+    if is_spanish(word):
+        return Language.SPANISH
+    return None
