@@ -375,8 +375,11 @@ def write_translation(document: Document, path: Path) -> None:
     root.set("lang", "en")
     if root.get(_XML_LANG) is not None:
         root.set(_XML_LANG, "en")
+    data = serialize(tree, encoding)
+    # lxml ends the page at </html>: the source's last line break comes back too
+    ending = document.original[len(document.original.rstrip()) :]
     with atomic_output(path) as stream:
-        stream.write(serialize(tree, encoding))
+        stream.write(data.rstrip() + ending)
 
 
 def _put_back(
