@@ -8,6 +8,10 @@ a reference to an undeclared entity is refused, and files larger than :data:`MAX
 refused unread. Malformed XML raises :class:`~bilingual.errors.FormatError` naming the file and
 line.
 
+XML that comes inside another file (the chapters of an EPUB, the parts of a DOCX) is parsed from
+its bytes by :func:`load_xml_bytes_safely`, with the same refusals, its errors naming the file and
+the entry.
+
 Text nodes may be large (``huge_tree``): a single segment of several megabytes is legitimate, and
 what ``huge_tree`` guards against — entity expansion — is refused up front.
 
@@ -19,9 +23,12 @@ U+FFFE/U+FFFF) are written as inline code elements by :func:`append_text` and re
 from __future__ import annotations
 
 import contextlib
+import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -72,7 +79,8 @@ def load_xml_safely(path: Path, error: type[InputError] = FormatError) -> etree.
     try:
         with reading(path, error):
             _check_size(path, error)
-            _refuse_entity_declarations(path, error)
+            with path.open("rb") as stream:
+                _refuse_entity_declarations(stream, path, error)
             tree = etree.parse(str(path), safe_parser())
     except etree.XMLSyntaxError as problem:
         raise _syntax_error(path, problem, error) from None
@@ -80,6 +88,52 @@ def load_xml_safely(path: Path, error: type[InputError] = FormatError) -> etree.
     if reference is not None:
         raise _undeclared_entity(path, reference, error)
     return tree
+
+
+def load_xml_bytes_safely(
+    data: bytes,
+    where: str,
+    error: type[InputError] = FormatError,
+    entities: Mapping[str, str] | None = None,
+) -> etree._ElementTree:
+    """Parse ``data`` (an entry of an archive...) as :func:`load_xml_safely` parses a file.
+
+    ``where`` names it in errors (``book.epub: OEBPS/ch1.xhtml``). ``entities`` maps the names
+    of undeclared entities the format tolerates to their text (XHTML's ``&nbsp;``...): each
+    reference to one is read as that text, written as character references before parsing, so
+    it is fixed and cannot expand further; a reference to any other entity is refused, and so
+    is any entity declaration.
+
+    >>> load_xml_bytes_safely(b"<p>a&nbsp;b</p>", "ch.xhtml", entities={"nbsp": "\u00a0"}).getroot().text
+    'a\xa0b'
+    >>> load_xml_bytes_safely(b"<p>&x;</p>", "ch.xhtml")
+    Traceback (most recent call last):
+    ...
+    bilingual.errors.FormatError: ch.xhtml:1: not well-formed XML: Entity 'x' not defined
+    """
+    if len(data) > MAX_XML_BYTES:
+        raise error(where, _too_large(len(data)))
+    try:
+        _refuse_entity_declarations(io.BytesIO(data), where, error)
+        if entities and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            data = _ENTITY_REFERENCE.sub(partial(_as_character_references, entities), data)
+        tree = etree.ElementTree(etree.fromstring(data, safe_parser(strip_cdata=False)))
+    except etree.XMLSyntaxError as problem:
+        raise _syntax_error(where, problem, error) from None
+    reference = next(tree.getroot().iter(etree.Entity), None)
+    if reference is not None:
+        raise _undeclared_entity(where, reference, error)
+    return tree
+
+
+_ENTITY_REFERENCE = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _as_character_references(entities: Mapping[str, str], match: re.Match[bytes]) -> bytes:
+    text = entities.get(match.group(1).decode("ascii"))
+    if text is None:
+        return match.group()
+    return "".join(f"&#{ord(char)};" for char in text).encode("ascii")
 
 
 def iter_elements_safely(
@@ -94,7 +148,8 @@ def iter_elements_safely(
     try:
         with reading(path, error):
             _check_size(path, error)
-            _refuse_entity_declarations(path, error)
+            with path.open("rb") as stream:
+                _refuse_entity_declarations(stream, path, error)
             events = etree.iterparse(
                 str(path),
                 events=("end",),
@@ -131,7 +186,9 @@ def _too_large(size: int) -> str:
     )
 
 
-def _refuse_entity_declarations(path: Path, error: type[InputError]) -> None:
+def _refuse_entity_declarations(
+    stream: BinaryIO, path: Path | str, error: type[InputError]
+) -> None:
     """Read up to the root element's start tag and refuse any ``<!ENTITY`` declaration.
 
     Only the prolog is parsed here, so an entity that a bomb's attributes or text would expand is
@@ -141,24 +198,23 @@ def _refuse_entity_declarations(path: Path, error: type[InputError]) -> None:
         events=("start",), resolve_entities=False, no_network=True, load_dtd=False
     )
     head = bytearray()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_PROLOG_CHUNK):
-            head += chunk
-            try:
-                parser.feed(chunk)
-            except etree.XMLSyntaxError:
-                # e.g. libxml2's own expansion guard tripping further on in the same chunk
-                if _ENTITY_DECLARATION.search(head):
-                    raise _entity_refusal(path, head, error) from None
-                raise
-            for _event, root in parser.read_events():
-                dtd = root.getroottree().docinfo.internalDTD
-                if dtd is not None and next(dtd.iterentities(), None) is not None:
-                    raise _entity_refusal(path, head, error)
-                return
+    while chunk := stream.read(_PROLOG_CHUNK):
+        head += chunk
+        try:
+            parser.feed(chunk)
+        except etree.XMLSyntaxError:
+            # e.g. libxml2's own expansion guard tripping further on in the same chunk
+            if _ENTITY_DECLARATION.search(head):
+                raise _entity_refusal(path, head, error) from None
+            raise
+        for _event, root in parser.read_events():
+            dtd = root.getroottree().docinfo.internalDTD
+            if dtd is not None and next(dtd.iterentities(), None) is not None:
+                raise _entity_refusal(path, head, error)
+            return
 
 
-def _entity_refusal(path: Path, head: bytes | bytearray, error: type[InputError]) -> InputError:
+def _entity_refusal(path: Path | str, head: bytes | bytearray, error: type[InputError]) -> InputError:
     match = _ENTITY_DECLARATION.search(head)
     # a UTF-16 line count would need decoding: the refusal then names no line
     utf8 = match is not None and match.group().startswith(b"<!")
@@ -172,17 +228,17 @@ def _entity_refusal(path: Path, head: bytes | bytearray, error: type[InputError]
 
 
 def _undeclared_entity(
-    path: Path, reference: etree._Element, error: type[InputError]
+    path: Path | str, reference: etree._Element, error: type[InputError]
 ) -> InputError:
     return error(
         path,
         f"refers to the entity {reference.text} that it does not declare; "
-        "entity references are not accepted in exchange files",
+        "entity references are not accepted",
         line=reference.sourceline,
     )
 
 
-def _syntax_error(path: Path, problem: etree.XMLSyntaxError, error: type[InputError]) -> InputError:
+def _syntax_error(path: Path | str, problem: etree.XMLSyntaxError, error: type[InputError]) -> InputError:
     entry = problem.error_log.last_error
     message = entry.message if entry is not None else str(problem)
     line = entry.line if entry is not None and entry.line else problem.lineno
