@@ -77,23 +77,39 @@ def read(source: Path | bytes, options: ReadOptions) -> Document:
     tree = parse(data, encoding, where)
     if options.main_content:
         tree, data = _main_content(tree, encoding, where)
-    builder = _Builder(tree)
-    builder.walk(tree.getroot())
-    if not "".join(builder.parts).strip():
+    content = read_tree(tree)
+    if not content.text.strip():
         raise InputError(where, "holds no text to translate")
-    title = builder.title or next(
-        (builder.text_of(b) for b in builder.blocks if b.kind is BlockKind.HEADING), None
+    title = content.title or next(
+        (content.text[b.start : b.end] for b in content.blocks if b.kind is BlockKind.HEADING), None
     )
     return Document(
         "document" if isinstance(source, bytes) else source.stem,
-        "".join(builder.parts),
+        content.text,
         format="html",
         title=title,
-        blocks=builder.blocks,
-        codes=builder.codes,
+        blocks=content.blocks,
+        codes=content.codes,
         original=data,
         metadata={"encoding": encoding},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TreeContent:
+    """The text of a parsed page (HTML, or XHTML with its namespace): blocks separated by blank
+    lines, their codes, and the ``<title>``. Handles are XPaths into the tree."""
+
+    text: str
+    blocks: list[Block]
+    codes: list[InlineCode]
+    title: str | None
+
+
+def read_tree(tree: etree._ElementTree) -> TreeContent:
+    builder = _Builder(tree)
+    builder.walk(tree.getroot())
+    return TreeContent("".join(builder.parts), builder.blocks, builder.codes, builder.title)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -179,9 +195,6 @@ class _Builder:
     codes: list[InlineCode] = field(default_factory=list)
     title: str | None = None
 
-    def text_of(self, block: Block) -> str:
-        return "".join(self.parts)[block.start : block.end]
-
     def walk(self, element: etree._Element) -> None:
         tag = _tag(element)
         if tag == "head":
@@ -203,7 +216,7 @@ class _Builder:
         self.run(element, start, len(children))
 
     def path(self, element: etree._Element) -> str:
-        return str(self.tree.getpath(element))
+        return element_path(self.tree, element)
 
     def block(
         self,
@@ -249,8 +262,24 @@ class _Builder:
                 self.block(text, [], BlockKind.ATTRIBUTE, 0, (self.path(element), "@" + name))
 
 
+def element_path(tree: etree._ElementTree, element: etree._Element) -> str:
+    """An XPath that finds ``element`` in ``tree`` again, needing no namespace prefix."""
+    path = str(tree.getpath(element))
+    if ":" not in path:
+        return path
+    # a prefixed step (svg:svg, dc:title): steps by position instead
+    steps = []
+    for node in (element, *element.iterancestors()):
+        if node.getparent() is None:
+            steps.append("*")
+        else:
+            steps.append(f"*[{sum(1 for _ in node.itersiblings(etree.Element, preceding=True)) + 1}]")
+    return "/" + "/".join(reversed(steps))
+
+
 def _tag(element: etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
+    """The element's name in lower case, without its namespace (XHTML's); ``""`` for a comment."""
+    return etree.QName(element).localname.lower() if isinstance(element.tag, str) else ""
 
 
 def _kind(container: etree._Element) -> tuple[BlockKind, int]:
@@ -346,9 +375,23 @@ def write_translation(document: Document, path: Path) -> None:
     """``NAME.en.html``: the source page with its text, ``alt`` and ``title`` in English."""
     encoding = document.metadata.get("encoding", "utf-8")
     tree = parse(document.original, encoding, document.name)
-    blocks = english_blocks(document)
-    # every handle is found before anything moves; attributes first, so that the copies of
-    # inline elements the runs are rebuilt with carry their English alt and title
+    put_english(tree, english_blocks(document))
+    root = tree.getroot()
+    root.set("lang", "en")
+    if root.get(_XML_LANG) is not None:
+        root.set(_XML_LANG, "en")
+    data = serialize(tree, encoding)
+    # lxml ends the page at </html>: the source's last line break comes back too
+    ending = document.original[len(document.original.rstrip()) :]
+    with atomic_output(path) as stream:
+        stream.write(data.rstrip() + ending)
+
+
+def find_elements(
+    tree: etree._ElementTree, blocks: list[EnglishBlock]
+) -> dict[str, etree._Element]:
+    """The element of every handle of ``blocks`` and their codes, by XPath: found before
+    anything in the tree moves."""
     elements: dict[str, etree._Element] = {}
     for block in blocks:
         for handle in (block.block.handle, *(placed.code.handle for placed in block.codes)):
@@ -357,6 +400,14 @@ def write_translation(document: Document, path: Path) -> None:
                 found = tree.xpath(path_)
                 if found:
                     elements[path_] = found[0]
+    return elements
+
+
+def put_english(tree: etree._ElementTree, blocks: list[EnglishBlock]) -> None:
+    """Put the English of ``blocks`` (read from ``tree`` by :func:`read_tree`) in its place."""
+    elements = find_elements(tree, blocks)
+    # attributes first, so that the copies of inline elements the runs are rebuilt with carry
+    # their English alt and title
     runs = []
     for block in blocks:
         element = elements.get(str(block.block.handle[0]))
@@ -370,28 +421,20 @@ def write_translation(document: Document, path: Path) -> None:
         else:
             runs.append((element, block))
     for element, block in runs:
-        _put_back(element, block, elements)
-    root = tree.getroot()
-    root.set("lang", "en")
-    if root.get(_XML_LANG) is not None:
-        root.set(_XML_LANG, "en")
-    data = serialize(tree, encoding)
-    # lxml ends the page at </html>: the source's last line break comes back too
-    ending = document.original[len(document.original.rstrip()) :]
-    with atomic_output(path) as stream:
-        stream.write(data.rstrip() + ending)
+        put_back(element, block, elements)
 
 
-def _put_back(
+def put_back(
     element: etree._Element, block: EnglishBlock, elements: dict[str, etree._Element]
 ) -> None:
+    """Replace the run of ``element`` that ``block`` was read from with its English."""
     start, end = int(block.block.handle[1]), int(block.block.handle[2])
     children = list(element)
     leading = (element.text if start == 0 else children[start - 1].tail) or ""
     trailing = (children[end - 1].tail if end > start else leading) or ""
     before = leading[: len(leading) - len(leading.lstrip())]
     after = trailing[len(trailing.rstrip()) :]
-    wrapper = _rebuild(block, elements)
+    wrapper = rebuild_run(block, elements)
     text = before + (wrapper.text or "")
     new = list(wrapper)
     if new:
@@ -408,7 +451,7 @@ def _put_back(
         element.insert(start + offset, child)
 
 
-def _rebuild(block: EnglishBlock, elements: dict[str, etree._Element]) -> etree._Element:
+def rebuild_run(block: EnglishBlock, elements: dict[str, etree._Element]) -> etree._Element:
     """The run's new content, inside a throwaway ``<div>``."""
     wrapper = etree.Element("div")
     stack = [wrapper]
