@@ -59,6 +59,7 @@ _TITLE = re.compile(
     r"(?=\s+[A-ZÀ-Ý])"
 )
 _GLOSSARY_PLACEHOLDER = re.compile(r"[Zz][Xx]\d+[Qq]")
+_TRAILING_PLACEHOLDER = re.compile(r"(?<!\w)[Zz][Xx]\d+[Qq]$")
 _ELISION = re.compile(r"(?i)^(?:[dlmnstjc]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’]|[-‑](?=\w))*")
 _SENTENCE_END = ".!?…:;"
@@ -115,9 +116,20 @@ def _hyphenated_name(word: str) -> bool:
 
 
 def _sentence_start(text: str, position: int) -> bool:
+    """Whether ``position`` opens a sentence: nothing but openers, and the placeholders of
+    inline markup and glossary terms, since the last sentence end.
+
+    >>> _sentence_start("Fin. Zx1q Le chat", 10), _sentence_start("Voir Zx1q Le chat", 10)
+    (True, False)
+    """
     before = text[:position].rstrip()
-    while before and before[-1] in _OPENERS:
-        before = before[:-1].rstrip()
+    while True:
+        trimmed = _TRAILING_PLACEHOLDER.sub("", before).rstrip()
+        while trimmed and trimmed[-1] in _OPENERS:
+            trimmed = trimmed[:-1].rstrip()
+        if trimmed == before:
+            break
+        before = trimmed
     return not before or before[-1] in _SENTENCE_END
 
 

@@ -85,6 +85,10 @@ class Protected:
     #: Placeholders of inline codes → their tag in the coded text, and whether a space was
     #: added before and after the placeholder (to be taken away again).
     codes: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
+    #: Placeholders of inline codes opening a sentence whose next word is capitalised: Apertium
+    #: takes the placeholder for the sentence's first word and lower-cases the word after it
+    #: ("Zx1q Le capitaine" → "Zx1q the captain").
+    capitalised_after: set[int] = field(default_factory=set)
 
     def restore(self, translation: str) -> str:
         """Replace each placeholder by its approved term; a plain text comes back unchanged.
@@ -95,6 +99,12 @@ class Protected:
         """
         if not self.replacements and not self.codes:
             return translation
+        for number in self.capitalised_after:
+            translation = re.sub(
+                rf"\b({placeholder(number)}(?:\s*[Zz][Xx]\d+[Qq])*\s*)([a-z])",
+                lambda found: found.group(1) + found.group(2).upper(),
+                translation,
+            )
         seen: set[int] = set()
         for number in self.sentence_openers:
             translation = re.sub(
@@ -200,6 +210,8 @@ def _with_placeholders(text: str, matches: Sequence[TermMatch], tags: Sequence[T
         after = end < len(text) and not text[end].isspace()
         parts.append((" " if before else "") + placeholder(number) + (" " if after else ""))
         protected.codes[number] = (what, before, after)
+        if _opens_capitalised(text, start, end):
+            protected.capitalised_after.add(number)
     parts.append(text[position:])
     protected.text = "".join(parts)
     return protected
@@ -210,6 +222,17 @@ def _opens_sentence(text: str, match: TermMatch) -> bool:
     before = text[: match.start].rstrip()
     after = text[match.end :].lstrip()
     return (not before or before[-1] in ".!?:…") and after[:1].islower()
+
+
+def _opens_capitalised(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts a sentence and the next word is capitalised.
+
+    >>> _opens_capitalised("Le chat.", 0, 0), _opens_capitalised("Vu. « Le chat", 6, 6), _opens_capitalised("le chat", 0, 0)
+    (True, True, False)
+    """
+    before = text[:start].rstrip(" «“\"‘'(—–-[")
+    following = next((char for char in text[end:] if char.isalpha()), "")
+    return (not before or before[-1] in ".!?:…") and following.isupper()
 
 
 def _inline(text: str, matches: Sequence[TermMatch]) -> Protected:
