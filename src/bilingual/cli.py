@@ -79,7 +79,8 @@ def _default_memory() -> Path:
               help="Beam size for Argos.")
 @click.option("--format", "formats", default="html,tmx,doc", show_default=True,
               help="Comma-separated: html (reading page), doc (the English document, "
-                   "NAME.en.md...), tmx, xliff (2.1), xliff12 (1.2), json, or all.")
+                   "NAME.en.md...), bilingual-epub (EPUB sources: each French paragraph "
+                   "followed by its English), tmx, xliff (2.1), xliff12 (1.2), json, or all.")
 @click.option("--input-format", type=click.Choice(_input_formats()),
               help="Read every source as this format [default: by each file's suffix].")
 @click.option("--main-content", is_flag=True,
@@ -130,6 +131,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
     if result.skipped and not quiet:
         names = ", ".join(path.name for path in result.skipped)
         click.echo(f"skipped {len(result.skipped)} files of no supported format: {names}", err=True)
+    if not quiet:
+        _say_outputs_left_out(result, config.formats)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -146,6 +149,20 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         f"{result.translated} translated, {result.recalled} from memory → {output_dir / 'index.html'}",
         err=True,
     )
+
+
+def _say_outputs_left_out(result: Any, formats: tuple[str, ...]) -> None:
+    """Outputs made from some input formats only (bilingual-epub) that a document did not get."""
+    from .export import ONLY_FOR, writes_for
+
+    for fmt in formats:
+        left = [d.source_path or d.name for d in result.documents if not writes_for(fmt, d)]
+        if left:
+            names = ", ".join(Path(path).name for path in left)
+            click.echo(
+                f"{fmt}: written for {', '.join(ONLY_FOR[fmt])} sources only; not for {names}",
+                err=True,
+            )
 
 
 def _result_summary(result: Any, config: Any) -> dict[str, Any]:

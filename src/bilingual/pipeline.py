@@ -31,7 +31,7 @@ from .document import Document, EngineInfo, Finding, Origin, Unit
 from .engines import ENGINES, Engine, get_engine
 from .errors import BilingualError
 from .inline import coded_source, coded_target, set_target
-from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
+from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path, writes_for
 from .quality.normalize import engine_text
 from .segment.blocks import document_units
 from .typography import to_english_typography
@@ -52,7 +52,7 @@ class BuildConfig:
     >>> BuildConfig(formats=("html", "pdf"))
     Traceback (most recent call last):
     ...
-    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, doc, tmx, xliff, xliff12, json
+    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, doc, bilingual-epub, tmx, xliff, xliff12, json
     """
 
     output_dir: Path = Path("output")
@@ -401,6 +401,8 @@ def stage_write(state: BuildState) -> None:
     for document in state.documents:
         written: dict[str, str] = {}
         for fmt in config.formats:
+            if not writes_for(fmt, document):
+                continue  # e.g. bilingual-epub for a Markdown source: the CLI says so
             path = output_path(outdir, document, fmt)
             written[fmt] = path.name
             if fmt == "tmx":

@@ -18,10 +18,12 @@ DocumentWriter = Callable[[Document, Path], None]
 #: :mod:`bilingual.exchange` (see :mod:`bilingual.export.exchange`); XLIFF 1.2 gets a suffix of
 #: its own so that both XLIFF versions can be written side by side. ``doc`` is the English
 #: document in the source's own format (``NAME.en.txt``, ``NAME.en.md``...), written by the
-#: source format's filter (see :mod:`bilingual.filters`).
+#: source format's filter (see :mod:`bilingual.filters`). ``bilingual-epub`` is the French book
+#: with each paragraph followed by its English, for EPUB sources only (see :data:`ONLY_FOR`).
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "bilingual.export.html:write_html"),
     "doc": (".en", "bilingual.filters:write_translation"),
+    "bilingual-epub": (".bilingual.epub", "bilingual.filters.epub:write_bilingual"),
     "tmx": (".tmx", "bilingual.export.exchange:write_tmx"),
     "xliff": (".xlf", "bilingual.export.exchange:write_xliff"),
     "xliff12": (".xliff12.xlf", "bilingual.export.exchange:write_xliff12"),
@@ -30,7 +32,19 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 
 DEFAULT_FORMATS = ("html", "tmx", "doc")
 
-__all__ = ["DEFAULT_FORMATS", "EXPORTERS", "DocumentWriter", "exporter", "parse_formats"]
+#: Outputs made from some input formats only: format name → the input formats (filter names)
+#: it is written for. For the other documents of a build it is skipped, and said so.
+ONLY_FOR: dict[str, tuple[str, ...]] = {"bilingual-epub": ("epub",)}
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "EXPORTERS",
+    "ONLY_FOR",
+    "DocumentWriter",
+    "exporter",
+    "parse_formats",
+    "writes_for",
+]
 
 
 def exporter(name: str) -> DocumentWriter:
@@ -40,13 +54,22 @@ def exporter(name: str) -> DocumentWriter:
     return writer
 
 
+def writes_for(fmt: str, document: Document) -> bool:
+    """Whether the output ``fmt`` is written for ``document``.
+
+    >>> writes_for("bilingual-epub", Document("a", "", format="markdown")), writes_for("tmx", Document("a", ""))
+    (False, True)
+    """
+    return document.format in ONLY_FOR.get(fmt, (document.format,))
+
+
 def parse_formats(spec: str) -> tuple[str, ...]:
     """Parse ``--format`` (comma-separated names, or ``all``).
 
     >>> parse_formats("html, tmx")
     ('html', 'tmx')
     >>> parse_formats("all")
-    ('html', 'doc', 'tmx', 'xliff', 'xliff12', 'json')
+    ('html', 'doc', 'bilingual-epub', 'tmx', 'xliff', 'xliff12', 'json')
     """
     from ..errors import BilingualError
 
