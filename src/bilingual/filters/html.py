@@ -65,7 +65,8 @@ PROTECTED = frozenset(
      "svg", "math", "script", "style", "iframe", "textarea", "select", "canvas", "noscript"}
 )
 TRANSLATED_ATTRIBUTES = ("alt", "title")
-_SPACES = re.compile(r"\s+")
+#: What HTML collapses: ASCII whitespace only (a no-break space is text).
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
 
@@ -298,6 +299,16 @@ def _kind(container: etree._Element) -> tuple[BlockKind, int]:
     return BlockKind.PARAGRAPH, 0
 
 
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _is_note_mark(element: etree._Element) -> bool:
+    """A footnote or endnote mark (EPUB's ``epub:type="noteref"``, DPUB-ARIA's role): kept
+    as it is, like inline code."""
+    kinds = (element.get(_EPUB_TYPE) or "").split() + (element.get("role") or "").split()
+    return "noteref" in kinds or "doc-noteref" in kinds
+
+
 def _has_prose(text: str, codes: list[InlineCode]) -> bool:
     """Whether some of ``text`` is outside protected codes (there is something to translate)."""
     covered = [False] * len(text)
@@ -329,10 +340,12 @@ class _Collected:
         tag = _tag(element)
         handle: tuple[int | str, ...] = (str(path_of(element)),)
         start = self.length
-        if not tag or tag in PROTECTED:  # a comment, inline code, a control: kept as it is
-            shown = _SPACES.sub(" ", element.text_content()) if tag else ""
+        note = bool(tag) and _is_note_mark(element)
+        if not tag or tag in PROTECTED or note:  # a comment, inline code, a control: kept as it is
+            shown = _SPACES.sub(" ", "".join(element.itertext())) if tag else ""
             self.add_text(shown)
             kind = CodeKind.CODE if tag in ("code", "kbd", "samp", "var", "tt") else CodeKind.MARKUP
+            kind = CodeKind.FOOTNOTE if note else kind
             self.codes.append(InlineCode(start, self.length, kind, handle, protected=True))
             return
         if tag == "br":
