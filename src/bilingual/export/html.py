@@ -12,6 +12,7 @@ the file opens from disk, works offline and makes no request of any kind.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import io
@@ -361,15 +362,41 @@ def _write_main(document: Document, page: Any) -> None:
         )
         number = 0
         blocks = document.blocks
-        for paragraph in document.paragraphs():
-            index = paragraph[0].segment.paragraph
-            block = blocks[index] if 0 <= index < len(blocks) else None
-            with page.element("tbody", {"class": _group_class(block), "role": "rowgroup"}):
-                for unit in paragraph:
-                    number += 1
-                    _write_row(page, number, unit, _text_tag(block))
+        chunks = _chunks(document.paragraphs(), len(document.units))
+        for chunk_index, chunk in enumerate(chunks):
+            later = page.element("template", {"class": "later"}) if chunk_index else None
+            with later or contextlib.nullcontext():
+                for paragraph in chunk:
+                    index = paragraph[0].segment.paragraph
+                    block = blocks[index] if 0 <= index < len(blocks) else None
+                    with page.element("tbody", {"class": _group_class(block), "role": "rowgroup"}):
+                        for unit in paragraph:
+                            number += 1
+                            _write_row(page, number, unit, _text_tag(block))
         if not document.units:
             page.write(E.tbody(E.tr(E.td({"colspan": "3", "class": "empty"}, "No text."))))
+
+
+#: A page with more rows than this shows the first ones at once and keeps the rest in inert
+#: ``<template>`` chunks of about as many rows, which the script brings in as the reader scrolls
+#: (and in the background): a book-length page opens in a second instead of a minute, because
+#: the browser styles and lays out only what is shown. Smaller pages are written whole.
+LIVE_ROWS = 500
+
+
+def _chunks(paragraphs: list[list[Unit]], rows: int) -> list[list[list[Unit]]]:
+    """The paragraphs in chunks of about :data:`LIVE_ROWS` rows (one chunk for a short text)."""
+    if rows <= 2 * LIVE_ROWS:
+        return [paragraphs]
+    chunks: list[list[list[Unit]]] = [[]]
+    size = 0
+    for paragraph in paragraphs:
+        if size >= LIVE_ROWS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(paragraph)
+        size += len(paragraph)
+    return chunks
 
 
 def _group_class(block: Block | None) -> str:
