@@ -5,8 +5,11 @@ sentences of the French segmentation suites in ../shared/eval/seg (4,600 distinc
 news, Wikipedia, Europarl and reviews; each paragraph a different draw of them). It is built with
 Apertium and the project glossary, and its page is opened three times in a fresh browser context.
 
-Run: .venv/bin/python bench/bench_page.py [--input md|txt] [--size BYTES]
-(``--input txt`` writes the same book as plain text, which any version of bilingual reads.)
+With ``--against SRC`` (another checkout's ``src``, e.g. an older version), the same book as
+plain text is also built by that version, through the same translation memory (so it translates
+nothing again), and the two pages are opened alternately: before and after, side by side.
+
+Run: .venv/bin/python bench/bench_page.py [--size BYTES] [--against ../main/src]
 """
 
 from __future__ import annotations
@@ -73,8 +76,24 @@ import sys
 from pathlib import Path
 from bilingual.pipeline import BuildConfig, build
 build([Path(sys.argv[1])], BuildConfig(output_dir=Path(sys.argv[2]), engine="apertium",
-      glossary_path=Path(sys.argv[3]), formats=("html",)))
+      glossary_path=Path(sys.argv[3]), memory_path=Path(sys.argv[4]), formats=("html",)))
 """
+
+
+def build_page(source: Path, out: Path, memory: Path, src: Path | None = None) -> float:
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", BUILD, str(source), str(out), str(ROOT / "glossary"), str(memory)],
+        check=True,
+        env=env,
+    )
+    return time.perf_counter() - started
 
 
 def open_times(page: Path, runs: int = 3) -> list[tuple[float, float]]:
@@ -100,32 +119,37 @@ def open_times(page: Path, runs: int = 3) -> list[tuple[float, float]]:
 
 
 def main() -> None:
-    import subprocess
-
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--input", choices=("md", "txt"), default="md")
     options.add_argument("--size", type=int, default=2_000_000)
+    options.add_argument("--against", type=Path, help="another version's src folder")
     args = options.parse_args()
     if not SUITES.is_dir() or not CHROMIUM.exists():
         sys.exit(f"needs {SUITES} and {CHROMIUM}")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        source = work / f"livre.{args.input}"
-        source.write_text(book(args.size, args.input == "md"), encoding="utf-8")
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-c", BUILD, str(source), str(work / "out"), str(ROOT / "glossary")],
-            check=True,
-        )
-        built = time.perf_counter() - started
-        page = work / "out" / "livre.html"
-        times = open_times(page)
-        loaded = statistics.median(t[0] for t in times)
-        print(f"book: {source.stat().st_size / 1e6:.2f} MB of French ({args.input}), "
-              f"built in {built:.0f} s; page {page.stat().st_size / 1e6:.1f} MB")
-        print(f"DOMContentLoaded, median of {len(times)}: {loaded:.2f} s "
-              f"(runs: {', '.join(f'{t[0]:.2f}' for t in times)}); "
-              f"load: {statistics.median(t[1] for t in times):.2f} s (target < 2 s)")
+        memory = work / "memory.sqlite"
+        pages: dict[str, Path] = {}
+        if args.against is not None:
+            plain = work / "livre.txt"
+            plain.write_text(book(args.size, markdown=False), encoding="utf-8")
+            build_page(plain, work / "this-plain", memory)  # translates, for both versions
+            seconds = build_page(plain, work / "against", memory, args.against)
+            pages["before (--against, .txt)"] = work / "against" / "livre.html"
+            print(f"{args.against} built the plain book in {seconds:.0f} s")
+        source = work / "livre.md"
+        source.write_text(book(args.size, markdown=True), encoding="utf-8")
+        seconds = build_page(source, work / "out", memory)
+        pages["this version (.md)"] = work / "out" / "livre.html"
+        print(f"book: {source.stat().st_size / 1e6:.2f} MB of French in Markdown, built in "
+              f"{seconds:.0f} s")
+        times: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(3):  # alternately, so that both see the same machine load
+            for name, page in pages.items():
+                times[name].append(open_times(page, 1)[0][0])
+        for name, page in pages.items():
+            print(f"{name}: page {page.stat().st_size / 1e6:.1f} MB, DOMContentLoaded median "
+                  f"{statistics.median(times[name]):.2f} s (runs: "
+                  f"{', '.join(f'{t:.2f}' for t in times[name])}; target < 2 s)")
 
 
 if __name__ == "__main__":
