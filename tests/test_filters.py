@@ -84,6 +84,6 @@ def test_a_named_pdf_is_one_line_naming_the_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "rapport.pdf"), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: {tmp_path / 'rapport.pdf'}: is a PDF document, which bilingual cannot read; "
-        f"extract its text first, e.g. pdftotext {tmp_path / 'rapport.pdf'} rapport.txt"
+        (f"Error: {tmp_path / 'rapport.pdf'}: is a PDF document, which bilingual cannot read; "
+        f"extract its text first, e.g. pdftotext {tmp_path / 'rapport.pdf'} rapport.txt")
     ]

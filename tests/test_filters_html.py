@@ -154,3 +154,10 @@ def test_reparsed_english_page_has_the_same_structure(tmp_path: Path) -> None:
             and "title" not in e.attrib] == [
         dict(e.attrib) for e in after.iter() if e.tag != "html" and "alt" not in e.attrib
         and "title" not in e.attrib]
+
+
+def test_a_page_nested_without_bound_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "profond.html"
+    path.write_text("<p>Début.</p>\n" + "<div>" * 5000 + "Texte." + "</div>" * 5000, "utf-8")
+    with pytest.raises(InputError, match=r"profond.html:2: is nested deeper"):
+        read_document(path, options=ReadOptions())

@@ -27,7 +27,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-
 #: Where a format's writer finds a block or an inline code again in the source: small,
 #: picklable values only (numbers and strings), never live objects.
 Handle = tuple[int | str, ...]

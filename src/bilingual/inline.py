@@ -37,6 +37,19 @@ HAS_TAG = re.compile(r"</?g\d+>|<x\d+/>")
 _WORD_EDGE = re.compile(r"\s+")
 
 
+def is_coded(text: str) -> bool:
+    """Whether ``text`` is a coded text: it has tags, and no ``<`` or ``&`` outside its tags and
+    escapes (a plain text that merely looks like one is not).
+
+    >>> is_coded("Le <g1>chat</g1> &amp; co."), is_coded("a <g1> b & c"), is_coded("a < b")
+    (True, False, False)
+    """
+    if not HAS_TAG.search(text):
+        return False
+    rest = CODED_TOKEN.sub("", text)
+    return "<" not in rest and "&" not in rest
+
+
 def escape(text: str) -> str:
     """``text`` as it stands between the tags of a coded text.
 

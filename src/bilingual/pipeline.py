@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Protocol
 from .document import Document, EngineInfo, Finding, Origin, Unit
 from .engines import ENGINES, Engine, get_engine
 from .errors import BilingualError
-from .inline import coded_source, coded_target, set_target
 from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path, writes_for
+from .inline import coded_source, coded_target, set_target
 from .quality.normalize import engine_text
 from .segment.blocks import document_units
 from .typography import to_english_typography

@@ -159,6 +159,15 @@ def parse(data: bytes, encoding: str, where: str) -> etree._ElementTree:
         root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as problem:
         raise InputError(where, f"cannot be read as HTML: {problem}") from None
+    for entry in parser.error_log:
+        # libxml2 stops at 256 levels of nesting rather than read on without bound
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise InputError(
+                where,
+                "is nested deeper than a page can be read (more than 256 elements inside one "
+                "another); this is no ordinary page",
+                line=entry.line,
+            )
     return root.getroottree()
 
 
