@@ -226,13 +226,14 @@ def book(version: int = 3, chapters: tuple[Chapter, ...] = CHAPTERS) -> Book:
     return Book(entries)
 
 
-def sentences(chapters: tuple[Chapter, ...] = CHAPTERS) -> list[str]:
+def sentences(chapters: tuple[Chapter, ...] = CHAPTERS, mark: str = "1") -> list[str]:
     """Every sentence of the book's prose (headings, paragraphs, list, table, quote, note), as
-    the reader sees it (the footnote mark after "Brest" included)."""
+    the reader sees it: with the footnote mark after "Brest" (an exchange file has a code
+    there, ``mark=""``)."""
     found: list[str] = []
     for chapter in chapters:
         for paragraph in (chapter.heading, *chapter.paragraphs):
-            found += re.split(r"(?<=[.!?])\s+", paragraph.replace("Brest au", "Brest1 au"))
+            found += re.split(r"(?<=[.!?])\s+", paragraph.replace("Brest au", f"Brest{mark} au"))
     return found + [*LIST_ITEMS, *(cell for row in TABLE for cell in row), QUOTE, NOTE]
 
 
@@ -275,9 +276,11 @@ def page_sources(page: Path) -> list[str]:
 
 
 def tmx_sources(path: Path) -> list[str]:
+    """The French of every unit of a TMX file, without its inline codes."""
     from bilingual.exchange.tmx import read_units
+    from bilingual.inline import HAS_TAG, unescape
 
-    return [unit.source for unit in read_units(path)]
+    return [unescape(HAS_TAG.sub("", unit.source)) for unit in read_units(path)]
 
 
 def missing_sentences(sentences: list[str], found: list[str]) -> list[str]:

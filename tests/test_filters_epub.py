@@ -17,7 +17,6 @@ from ebook_helpers import (
     CLEAN,
     LINK_URL,
     LIST_ITEMS,
-    NOTE,
     QUOTE,
     TABLE,
     TITLE,
@@ -133,7 +132,7 @@ def test_english_book_keeps_structure_markup_and_metadata(tmp_path: Path, versio
     if version == 3:
         nav = xml(after["OEBPS/nav.xhtml"])
         assert [a.text for a in nav.iter(f"{XHTML}a")] == [c.heading.upper() for c in CHAPTERS]
-        assert [a.get("href") for a in nav.iter(f"{XHTML}a")][0] == "text/ch1.xhtml#c1"
+        assert next(a.get("href") for a in nav.iter(f"{XHTML}a")) == "text/ch1.xhtml#c1"
 
 
 def test_an_independent_reader_sees_the_same_book(tmp_path: Path) -> None:
@@ -235,7 +234,9 @@ def test_epubcheck_finds_nothing_in_either_book(built: Path, name: str) -> None:
 def test_every_sentence_is_in_the_page_and_the_tmx(built: Path, version: int) -> None:
     page = built / f"livre{version}.html"
     assert missing_sentences(sentences(), page_sources(page)) == []
-    assert missing_sentences(sentences(), tmx_sources(built / f"livre{version}.tmx")) == []
+    # EPUB 3 says its footnote mark is one (a code in the TMX); EPUB 2's is a link to translate
+    mark = "" if version == 3 else "1"
+    assert missing_sentences(sentences(mark=mark), tmx_sources(built / f"livre{version}.tmx")) == []
     title = etree.parse(str(page), etree.HTMLParser()).find(".//title").text
     assert TITLE in title
 
