@@ -162,6 +162,22 @@ def _checked(entries: list[zipfile.ZipInfo], where: str, kind: Kind) -> dict[str
     return by_name
 
 
+_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
+
+
+def xml_bytes(tree: etree._ElementTree, original: bytes) -> bytes:
+    """``tree`` as the bytes of an entry: the source entry's own XML declaration and ending
+    kept (lxml would write its own)."""
+    encoding = tree.docinfo.encoding or "UTF-8"
+    declaration = _DECLARATION.match(original)
+    head = declaration.group() if declaration else b""
+    body: bytes = etree.tostring(
+        tree, encoding=encoding, xml_declaration=not declaration and encoding.upper() != "UTF-8"
+    )
+    ending = original[len(original.rstrip()) :]
+    return head + body.rstrip() + ending
+
+
 def safe_name(name: str) -> bool:
     """Whether an entry name stays inside the archive: relative, no ``..``, no backslash.
 

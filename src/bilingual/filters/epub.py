@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import copy
 import html.entities
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,7 +49,15 @@ from ..document import Block, BlockKind, Document, InlineCode
 from ..errors import ExportError, InputError
 from ..exchange.xml import XML_LANG, local_name, primary_language
 from . import DocumentFilter, ReadOptions
-from .archive import Archive, Kind, relative_href, resolve_href, safe_name, write_archive
+from .archive import (
+    Archive,
+    Kind,
+    relative_href,
+    resolve_href,
+    safe_name,
+    write_archive,
+    xml_bytes,
+)
 from .html import (
     TreeContent,
     element_path,
@@ -372,7 +379,7 @@ def _write(document: Document, path: Path, bilingual: bool) -> None:
                 _fill_label(title, english_of)
             put_english(tree, mine)
             _to_english(tree.getroot())
-        replaced[entry] = serialize(tree, archive.read(entry))
+        replaced[entry] = xml_bytes(tree, archive.read(entry))
     opf = archive.xml(package.opf)
     english_title = document.metadata.get("english-title")
     if bilingual:
@@ -381,14 +388,14 @@ def _write(document: Document, path: Path, bilingual: bool) -> None:
         added.append((stylesheet, STYLE))
     else:
         _english_package(opf, english_title, by_entry.get(package.opf, []))
-    replaced[package.opf] = serialize(opf, archive.read(package.opf))
+    replaced[package.opf] = xml_bytes(opf, archive.read(package.opf))
     if package.ncx is not None and not bilingual:
         ncx = archive.xml(package.ncx)
         for label in ncx_labels(ncx):
             _fill_label(label, english_of)
         put_english(ncx, by_entry.get(package.ncx, []))
         _to_english(ncx.getroot(), say_it=False)
-        replaced[package.ncx] = serialize(ncx, archive.read(package.ncx))
+        replaced[package.ncx] = xml_bytes(ncx, archive.read(package.ncx))
     if MIMETYPE not in archive or archive.read(MIMETYPE) != EPUB_MIMETYPE:
         replaced[MIMETYPE] = EPUB_MIMETYPE
     write_archive(archive, path, replaced, added, first=MIMETYPE)
@@ -559,21 +566,6 @@ def _link_stylesheet(tree: etree._ElementTree, href: str) -> None:
     link.set("type", "text/css")
     link.set("href", href)
     _append_indented(head, link)
-
-
-_DECLARATION = re.compile(rb"^(\xef\xbb\xbf)?<\?xml[^>]*\?>\s*")
-
-
-def serialize(tree: etree._ElementTree, original: bytes) -> bytes:
-    """``tree`` as XML with the source's own XML declaration and ending kept."""
-    encoding = tree.docinfo.encoding or "UTF-8"
-    declaration = _DECLARATION.match(original)
-    head = declaration.group() if declaration else b""
-    body: bytes = etree.tostring(
-        tree, encoding=encoding, xml_declaration=not declaration and encoding.upper() != "UTF-8"
-    )
-    ending = original[len(original.rstrip()) :]
-    return head + body.rstrip() + ending
 
 
 FILTER = DocumentFilter(read, write_translation)
