@@ -118,3 +118,11 @@ def test_decomposed_french_translates_like_composed() -> None:
         [sentence, engine_text(unicodedata.normalize("NFD", sentence))]
     )
     assert composed == decomposed
+
+
+@needs_apertium
+def test_a_sentence_opener_after_a_code_placeholder_is_no_name() -> None:
+    """A capitalised word after an inline code's placeholder still opens its sentence: taken
+    for a name, it used to shield every sentence-initial "Le" of the batch."""
+    english = ApertiumEngine().translate(["Zx1q Le capitaine Zx2q observait la mer.", "Le départ"])
+    assert "Le" not in " ".join(english).split() and english[1] == "The start"

@@ -50,11 +50,14 @@ def test_input_format_overrides_the_suffix() -> None:
 
 
 def test_a_folder_gives_every_supported_file_and_lists_the_others(tmp_path: Path) -> None:
-    for name in ("a.txt", "b.md", "c.html", "d.pdf", "e.png", "a.en.txt", "b.en.md", ".hidden.md"):
+    for name in ("a.txt", "b.md", "c.html", "d.pdf", "e.png", "a.en.txt", "b.en.md", ".hidden.md",
+                 "f.epub", "f.en.epub", "f.bilingual.epub"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     sources = collect_sources([tmp_path])
-    assert [path.name for path in sources.files] == ["a.txt", "b.md", "c.html"]
-    assert [path.name for path in sources.skipped] == ["a.en.txt", "b.en.md", "d.pdf", "e.png"]
+    assert [path.name for path in sources.files] == ["a.txt", "b.md", "c.html", "f.epub"]
+    assert [path.name for path in sources.skipped] == [
+        "a.en.txt", "b.en.md", "d.pdf", "e.png", "f.bilingual.epub", "f.en.epub"
+    ]
     only = collect_sources([tmp_path], "markdown")
     assert [path.name for path in only.files] == ["b.md"]
 

@@ -123,3 +123,14 @@ def test_apertium_term_accuracy_on_the_seeds_is_at_least_95_percent() -> None:
     ]
     assert baseline.count("term-ok") < kinds.count("term-ok")
     assert "Dip" not in " ".join(p.restore(o) for p, o in zip(protected, outputs))
+
+
+def test_a_word_apertium_lower_cases_after_an_opening_code_is_capitalised_again() -> None:
+    from bilingual.document import Tag
+
+    source = "Le capitaine dort. Puis le chat."
+    protected = protect(source, [], "placeholders", (Tag(0, 0, 12), Tag(1, 19, 23)))
+    assert protected.text == "Zx1q Le capitaine Zx2q dort. Zx3q Puis Zx4q le chat."
+    # Apertium takes each placeholder for a sentence's first word and lower-cases the next
+    restored = protected.restore("Zx1q the captain Zx2q sleeps. Zx3q then Zx4q the cat.")
+    assert restored == "<g1>The captain</g1> sleeps. <g2>Then</g2> the cat."

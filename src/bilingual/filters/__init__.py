@@ -174,7 +174,7 @@ def collect_sources(paths: Iterable[Path], input_format: str | None = None) -> S
 
     A folder gives its files of every supported suffix (or only ``input_format``'s), sorted;
     its other files are listed as skipped, and so are English documents a build wrote there
-    (``NAME.en.md``...): they are no French sources. Hidden files are not even listed. A file
+    (``NAME.en.md``..., ``NAME.bilingual.epub``): they are no French sources. Hidden files are not even listed. A file
     named directly is always read (its format is decided by :func:`format_for`). A file named
     twice is read once.
     """
@@ -203,7 +203,7 @@ def collect_sources(paths: Iterable[Path], input_format: str | None = None) -> S
 
 
 def _is_source(path: Path, suffixes: Iterable[str]) -> bool:
-    return path.suffix.lower() in suffixes and not path.stem.lower().endswith(".en")
+    return path.suffix.lower() in suffixes and not path.stem.lower().endswith((".en", ".bilingual"))
 
 
 __all__ = [
