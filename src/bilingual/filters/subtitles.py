@@ -342,28 +342,21 @@ def write_translation(document: Document, path: Path) -> None:
     atomic_write(path, "".join(parts))
 
 
-def _cue_marks(block: EnglishBlock) -> list[PlacedCode]:
-    return [p for p in block.codes if p.code.handle[:1] == ("cue",)]
-
-
 def _in_place(block: EnglishBlock, document: Document) -> EnglishBlock:
     """``block`` with its cue marks where they came back, unless that leaves a cue without a
     word: then every mark is put in proportion to the French cues' lengths, at word starts."""
-    marks = _cue_marks(block)
+    marks = [p for p in block.codes if p.code.handle[:1] == ("cue",)]
     cuts = [0, *sorted(p.start for p in marks), len(block.text)]
-    if all(_WORD.search(block.text[a:b]) for a, b in pairwise(cuts)):
+    if not marks or all(_WORD.search(block.text[a:b]) for a, b in pairwise(cuts)):
         return block
     french = document.text[block.block.start : block.block.end]
-    starts = [m.start for m in marks]
-    if not starts:
-        return block
     words = [0] + [m.end() for m in _SPACES.finditer(block.text) if m.end() < len(block.text)]
     placed: dict[int, int] = {}
     previous = 0
     for number, mark in enumerate(sorted(marks, key=lambda p: p.code.start)):
         share = (mark.code.start - block.block.start) / max(len(french), 1)
         wanted = round(share * len(block.text))
-        later = len(marks) - number  # word starts still needed after this one
+        later = len(marks) - number  # marks still to place, this one included
         choices = [w for w in words if w > previous] or [len(block.text)]
         choices = choices[: max(len(choices) - later + 1, 1)]
         at = min(choices, key=lambda w: (abs(w - wanted), w))
