@@ -341,6 +341,16 @@ def test_a_huge_entry_is_refused_by_its_declared_size(tmp_path: Path) -> None:
     _fails(tmp_path, path, "OEBPS/images/carte.png: expands to 315 MB", "refused")
 
 
+def test_an_entry_larger_than_its_header_says_is_refused(tmp_path: Path) -> None:
+    path = book(3).write(tmp_path / "livre.epub")
+    data = bytearray(path.read_bytes())
+    name = b"OEBPS/text/ch1.xhtml"
+    header = data.rindex(b"PK\x01\x02", 0, data.rindex(name))
+    data[header + 24 : header + 28] = (100).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    _fails(tmp_path, path, "OEBPS/text/ch1.xhtml: cannot be read (Bad CRC-32", "calibre or Sigil")
+
+
 @pytest.mark.parametrize("name", ["../../evil.txt", "/etc/evil.txt", "OEBPS/../../evil.txt", "C:evil.txt"])
 def test_entry_names_climbing_out_are_refused(tmp_path: Path, name: str) -> None:
     path = book(3).write(tmp_path / "livre.epub")
