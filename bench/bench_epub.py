@@ -128,9 +128,9 @@ def main() -> None:
             for name, path in (("epub", source), ("txt", plain)):
                 config = BuildConfig(output_dir=work / f"out-{name}", engine="apertium", formats=formats[name])
                 runs[name].append(timed(lambda path=path, config=config: build([path], config)))
-        for name in runs:
-            print(f"build {name} with Apertium: median {statistics.median(runs[name]):.1f} s "
-                  f"(runs: {', '.join(f'{t:.1f}' for t in runs[name])})")
+        for name, seconds in runs.items():
+            print(f"build {name} with Apertium: median {statistics.median(seconds):.1f} s "
+                  f"(runs: {', '.join(f'{t:.1f}' for t in seconds)})")
         print(f"ratio epub/txt: {statistics.median(runs['epub']) / statistics.median(runs['txt']):.2f}")
 
         def read(path: Path) -> object:
