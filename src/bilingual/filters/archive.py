@@ -24,7 +24,7 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +33,7 @@ from lxml import etree
 from ..errors import InputError
 from ..exchange.xml import load_xml_bytes_safely
 from ..textio import atomic_output, read_bytes, reading
+from .rebuild import EnglishBlock, PlacedCode
 
 #: Archives larger than this are refused unread.
 MAX_ARCHIVE_BYTES = 512 * 2**20
@@ -231,6 +232,21 @@ def relative_href(base: str, target: str) -> str:
     while common < min(len(here), len(there) - 1) and here[common] == there[common]:
         common += 1
     return quote("/".join([".."] * (len(here) - common) + there[common:]))
+
+
+def by_entry(blocks: Iterable[EnglishBlock]) -> dict[str, list[EnglishBlock]]:
+    """English blocks whose handles start with their entry's name, grouped by entry, with that
+    name taken off every handle (the entry's own writer sees handles local to it)."""
+    grouped: dict[str, list[EnglishBlock]] = {}
+    for block in blocks:
+        codes = tuple(
+            PlacedCode(replace(p.code, handle=p.code.handle[1:]), p.index, p.start, p.end)
+            for p in block.codes
+        )
+        handle = block.block.handle
+        local = replace(block, block=replace(block.block, handle=handle[1:]), codes=codes)
+        grouped.setdefault(str(handle[0]), []).append(local)
+    return grouped
 
 
 def write_archive(

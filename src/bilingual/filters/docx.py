@@ -37,11 +37,12 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from ..document import Block, BlockKind, CodeKind, Document, InlineCode
+from ..document import BlockKind, CodeKind, Document, InlineCode
 from ..errors import InputError
 from ..exchange.xml import local_name
 from . import DocumentFilter, ReadOptions
-from .archive import Archive, Kind, write_archive, xml_bytes
+from .archive import Archive, Kind, by_entry, write_archive, xml_bytes
+from .assembly import TextBuilder, has_prose
 from .rebuild import EnglishBlock, PlacedCode, english_blocks, events
 
 DOCX = Kind(
@@ -94,7 +95,7 @@ def read(source: Path | bytes, options: ReadOptions) -> Document:
         archive, name = Archive.open(source, DOCX), source.stem
     parts = text_parts(archive)
     styles = _Styles.of(archive, parts[0])
-    text = _Text()
+    text = TextBuilder()
     title = None
     if CORE in archive:
         core = archive.xml(CORE)
@@ -109,9 +110,9 @@ def read(source: Path | bytes, options: ReadOptions) -> Document:
             if any(local_name(a) == "Fallback" for a in paragraph.iterancestors()):
                 continue
             read_paragraph(part, paragraph, paths, styles, text)
-    if not "".join(text.parts).strip():
+    joined = text.text()
+    if not joined.strip():
         raise InputError(archive.where, "holds no text to translate")
-    joined = "".join(text.parts)
     return Document(
         name,
         joined,
@@ -264,28 +265,6 @@ def _path_of(tree: etree._ElementTree, element: etree._Element) -> str:
     return _Paths(tree)(element)
 
 
-@dataclass
-class _Text:
-    """The document's text, blocks and codes as paragraphs are read."""
-
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    blocks: list[Block] = field(default_factory=list)
-    codes: list[InlineCode] = field(default_factory=list)
-
-    def add(self, text: str, codes: list[InlineCode], kind: BlockKind, level: int, handle: tuple[int | str, ...]) -> None:
-        if self.parts:
-            self.parts.append("\n\n")
-            self.length += 2
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        self.blocks.append(Block(start, self.length, kind, level, handle))
-        self.codes.extend(
-            InlineCode(start + c.start, start + c.end, c.kind, c.handle, c.protected) for c in codes
-        )
-
-
 # -- one paragraph ---------------------------------------------------------------------------
 
 
@@ -302,7 +281,7 @@ class _Token:
 
 
 def read_paragraph(
-    part: str, paragraph: etree._Element, paths: _Paths, styles: _Styles, text: _Text
+    part: str, paragraph: etree._Element, paths: _Paths, styles: _Styles, text: TextBuilder
 ) -> None:
     children = [c for c in paragraph if isinstance(c.tag, str) and local_name(c) != "pPr"]
     content = [i for i, c in enumerate(children) if local_name(c) not in MARKS]
@@ -314,7 +293,7 @@ def read_paragraph(
     walker.walk(children[first : last + 1], None)
     walker.finish()
     plain, codes, base = _assemble(part, tokens, paths)
-    if not _has_prose(plain, codes):
+    if not has_prose(plain, codes):
         return
     kind, level = styles.kind(paragraph)
     position = list(paragraph).index(children[first])
@@ -531,25 +510,14 @@ def _assemble(
     return "".join(parts), [code for _, code in codes], run
 
 
-def _has_prose(text: str, codes: list[InlineCode]) -> bool:
-    covered = [False] * len(text)
-    for code in codes:
-        if code.protected:
-            covered[code.start : code.end] = [True] * (code.end - code.start)
-    return any(not hidden and not char.isspace() for char, hidden in zip(text, covered))
-
-
 # -- writing -------------------------------------------------------------------------------
 
 
 def write_translation(document: Document, path: Path) -> None:
     """``NAME.en.docx``: the document in English."""
     archive = Archive(document.original, str(document.source_path or document.name), DOCX)
-    by_part: dict[str, list[EnglishBlock]] = {}
-    for block in english_blocks(document):
-        by_part.setdefault(str(block.block.handle[0]), []).append(_local(block))
     replaced: dict[str, bytes] = {}
-    for part, blocks in by_part.items():
+    for part, blocks in by_entry(english_blocks(document)).items():
         tree = archive.xml(part)
         paths = _Paths(tree)
         if part == CORE:
@@ -567,15 +535,6 @@ def write_translation(document: Document, path: Path) -> None:
             if _to_english(tree):
                 replaced[styles] = xml_bytes(tree, archive.read(styles))
     write_archive(archive, path, replaced)
-
-
-def _local(block: EnglishBlock) -> EnglishBlock:
-    from dataclasses import replace
-
-    codes = tuple(
-        PlacedCode(replace(p.code, handle=p.code.handle[1:]), p.index, p.start, p.end) for p in block.codes
-    )
-    return replace(block, block=replace(block.block, handle=block.block.handle[1:]), codes=codes)
 
 
 def _to_english(tree: etree._ElementTree) -> bool:

@@ -52,12 +52,14 @@ from . import DocumentFilter, ReadOptions
 from .archive import (
     Archive,
     Kind,
+    by_entry,
     relative_href,
     resolve_href,
     safe_name,
     write_archive,
     xml_bytes,
 )
+from .assembly import TextBuilder
 from .html import (
     TreeContent,
     element_path,
@@ -67,7 +69,7 @@ from .html import (
     read_tree,
     rebuild_run,
 )
-from .rebuild import EnglishBlock, PlacedCode, english_blocks
+from .rebuild import EnglishBlock, english_blocks
 
 EPUB = Kind(
     "an EPUB book", "repair the book (open it in calibre or Sigil and save it again) and build again"
@@ -309,28 +311,15 @@ class _BookText:
         """The book's text, its blocks and codes, handles prefixed with their entry; a label
         whose text another block has is left out (the writer gives it that block's English)."""
         seen = {_key(part.text) for part in self.parts if not part.label}
-        text: list[str] = []
-        length = 0
-        blocks: list[Block] = []
-        codes: list[InlineCode] = []
+        text = TextBuilder()
         for part in self.parts:
             if part.label:
                 if _key(part.text) in seen:
                     continue
                 seen.add(_key(part.text))
-            if text:
-                text.append("\n\n")
-                length += 2
-            start = length
-            text.append(part.text)
-            length += len(part.text)
-            blocks.append(Block(start, length, part.kind, part.level, (part.entry, *part.handle)))
-            codes.extend(
-                replace(code, start=start + code.start, end=start + code.end,
-                        handle=(part.entry, *code.handle))
-                for code in part.codes
-            )
-        return "".join(text), blocks, codes
+            codes = [replace(code, handle=(part.entry, *code.handle)) for code in part.codes]
+            text.add(part.text, codes, part.kind, part.level, (part.entry, *part.handle))
+        return text.text(), text.blocks, text.codes
 
 
 def _key(text: str) -> str:
@@ -357,18 +346,16 @@ def _write(document: Document, path: Path, bilingual: bool) -> None:
     archive = Archive(document.original, where, EPUB)
     package = open_package(archive)
     blocks = english_blocks(document)
-    by_entry: dict[str, list[EnglishBlock]] = {}
+    local = by_entry(blocks)
     english_of: dict[str, str] = {}
     for block in blocks:
-        entry, local = _in_entry(block)
-        by_entry.setdefault(entry, []).append(local)
         english_of.setdefault(_key(document.text[block.block.start : block.block.end]), block.text)
     replaced: dict[str, bytes] = {}
     added: list[tuple[str, bytes]] = []
     stylesheet = _free_name(archive, package.opf, STYLESHEET) if bilingual else ""
     for entry in package.documents:
         tree = archive.xml(entry, XHTML_ENTITIES)
-        mine = by_entry.get(entry, [])
+        mine = local.get(entry, [])
         if bilingual:
             if entry == package.nav:
                 continue
@@ -383,33 +370,22 @@ def _write(document: Document, path: Path, bilingual: bool) -> None:
     opf = archive.xml(package.opf)
     english_title = document.metadata.get("english-title")
     if bilingual:
-        _bilingual_package(opf, english_title or _title_english(opf, by_entry.get(package.opf, [])))
+        _bilingual_package(opf, english_title or _title_english(opf, local.get(package.opf, [])))
         _add_to_manifest(opf, package.opf, stylesheet)
         added.append((stylesheet, STYLE))
     else:
-        _english_package(opf, english_title, by_entry.get(package.opf, []))
+        _english_package(opf, english_title, local.get(package.opf, []))
     replaced[package.opf] = xml_bytes(opf, archive.read(package.opf))
     if package.ncx is not None and not bilingual:
         ncx = archive.xml(package.ncx)
         for label in ncx_labels(ncx):
             _fill_label(label, english_of)
-        put_english(ncx, by_entry.get(package.ncx, []))
+        put_english(ncx, local.get(package.ncx, []))
         _to_english(ncx.getroot(), say_it=False)
         replaced[package.ncx] = xml_bytes(ncx, archive.read(package.ncx))
     if MIMETYPE not in archive or archive.read(MIMETYPE) != EPUB_MIMETYPE:
         replaced[MIMETYPE] = EPUB_MIMETYPE
     write_archive(archive, path, replaced, added, first=MIMETYPE)
-
-
-def _in_entry(block: EnglishBlock) -> tuple[str, EnglishBlock]:
-    """The entry a block of the book belongs to, and the block with handles local to it."""
-    codes = tuple(
-        PlacedCode(replace(placed.code, handle=placed.code.handle[1:]), placed.index, placed.start, placed.end)
-        for placed in block.codes
-    )
-    handle = block.block.handle
-    local = replace(block, block=replace(block.block, handle=handle[1:]), codes=codes)
-    return str(handle[0]), local
 
 
 def _fill_label(element: etree._Element, english_of: dict[str, str]) -> None:

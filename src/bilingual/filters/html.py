@@ -37,6 +37,7 @@ from ..document import Block, BlockKind, CodeKind, Document, InlineCode
 from ..errors import InputError
 from ..textio import atomic_output
 from . import DocumentFilter, ReadOptions
+from .assembly import TextBuilder, has_prose
 from .rebuild import EnglishBlock, english_blocks, events
 
 #: Elements whose content is never prose to translate.
@@ -110,7 +111,7 @@ class TreeContent:
 def read_tree(tree: etree._ElementTree) -> TreeContent:
     builder = _Builder(tree)
     builder.walk(tree.getroot())
-    return TreeContent("".join(builder.parts), builder.blocks, builder.codes, builder.title)
+    return TreeContent(builder.content.text(), builder.content.blocks, builder.content.codes, builder.title)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -199,10 +200,7 @@ def serialize(tree: etree._ElementTree, encoding: str) -> bytes:
 @dataclass
 class _Builder:
     tree: etree._ElementTree
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    blocks: list[Block] = field(default_factory=list)
-    codes: list[InlineCode] = field(default_factory=list)
+    content: TextBuilder = field(default_factory=TextBuilder)
     title: str | None = None
 
     def walk(self, element: etree._Element) -> None:
@@ -236,16 +234,7 @@ class _Builder:
         level: int,
         handle: tuple[int | str, ...],
     ) -> None:
-        if self.parts:
-            self.parts.append("\n\n")
-            self.length += 2
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        self.blocks.append(Block(start, self.length, kind, level, handle))
-        self.codes.extend(
-            InlineCode(start + c.start, start + c.end, c.kind, c.handle, c.protected) for c in codes
-        )
+        self.content.add(text, codes, kind, level, handle)
 
     def run(self, container: etree._Element, start: int, end: int) -> None:
         children = list(container)
@@ -256,7 +245,7 @@ class _Builder:
             collected.add_element(child, self.path)
             collected.add_text(child.tail or "")
         text, codes = collected.finish()
-        if _has_prose(text, codes):
+        if has_prose(text, codes):
             kind, level = _kind(container)
             self.block(text, codes, kind, level, (self.path(container), start, end))
         for child in children[start:end]:
@@ -316,15 +305,6 @@ def _is_note_mark(element: etree._Element) -> bool:
     as it is, like inline code."""
     kinds = (element.get(_EPUB_TYPE) or "").split() + (element.get("role") or "").split()
     return "noteref" in kinds or "doc-noteref" in kinds
-
-
-def _has_prose(text: str, codes: list[InlineCode]) -> bool:
-    """Whether some of ``text`` is outside protected codes (there is something to translate)."""
-    covered = [False] * len(text)
-    for code in codes:
-        if code.protected:
-            covered[code.start : code.end] = [True] * (code.end - code.start)
-    return any(not hidden and not char.isspace() for char, hidden in zip(text, covered))
 
 
 class _Collected:

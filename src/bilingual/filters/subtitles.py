@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
 from .. import textio
-from ..document import Block, BlockKind, CodeKind, Document, InlineCode
+from ..document import BlockKind, CodeKind, Document, InlineCode
 from ..errors import InputError
 from ..textio import atomic_write
 from . import DocumentFilter, ReadOptions
+from .assembly import TextBuilder
 from .rebuild import EnglishBlock, PlacedCode, english_blocks, events
 
 #: A sentence running over more cues than this is cut: subtitles without punctuation (lyrics)
@@ -84,14 +85,6 @@ class Cue:
     newline: str
 
 
-@dataclass
-class _Text:
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    blocks: list[Block] = field(default_factory=list)
-    codes: list[InlineCode] = field(default_factory=list)
-
-
 def read_srt(source: Path | bytes, options: ReadOptions) -> Document:
     return _read(source, SRT_DIALECT)
 
@@ -115,14 +108,14 @@ def _read(source: Path | bytes, dialect: Dialect) -> Document:
     cues = parse(raw, dialect, where)
     if not cues:
         raise InputError(where, "holds no subtitles (no cue with a timing line)")
-    text = _Text()
+    text = TextBuilder()
     for group in _sentences(cues, dialect):
-        _add_block(text, group, dialect)
+        _add_block(text, group)
     if not text.blocks:
         raise InputError(where, "holds no text to translate")
     return Document(
         "subtitles" if isinstance(source, bytes) else source.stem,
-        "".join(text.parts),
+        text.text(),
         format=dialect.name,
         blocks=text.blocks,
         codes=text.codes,
@@ -285,36 +278,34 @@ def _sentences(cues: list[Cue], dialect: Dialect) -> list[list[tuple[Cue, list[_
     return groups
 
 
-def _add_block(text: _Text, group: list[tuple[Cue, list[_Line]]], dialect: Dialect) -> None:
+def _add_block(text: TextBuilder, group: list[tuple[Cue, list[_Line]]]) -> None:
     """One block: the cues' lines joined by spaces, a point code at each cue and line break."""
-    if text.parts:
-        text.parts.append("\n\n")
-        text.length += 2
-    start = text.length
+    parts: list[str] = []
+    length = 0
     codes: list[InlineCode] = []
     for position, (cue, lines) in enumerate(group):
         for number, line in enumerate(lines):
             if position or number:
-                if not text.parts[-1].endswith(" "):
-                    text.parts.append(" ")
-                    text.length += 1
+                if not parts[-1].endswith(" "):
+                    parts.append(" ")
+                    length += 1
                 mark = ("cue", cue.number) if not number else ("line",)
-                codes.append(InlineCode(text.length, text.length, CodeKind.BREAK, mark))
+                codes.append(InlineCode(length, length, CodeKind.BREAK, mark))
             stripped = line.text.strip()
             lead = len(line.text) - len(line.text.lstrip())
             codes.extend(
                 InlineCode(
-                    text.length + max(0, min(c.start - lead, len(stripped))),
-                    text.length + max(0, min(c.end - lead, len(stripped))),
+                    length + max(0, min(c.start - lead, len(stripped))),
+                    length + max(0, min(c.end - lead, len(stripped))),
                     c.kind, c.handle, c.protected,
                 )
                 for c in line.codes
             )
-            text.parts.append(stripped)
-            text.length += len(stripped)
-    cues = tuple(cue.number for cue, _ in group)
-    text.blocks.append(Block(start, text.length, BlockKind.CUE, 0, (cues[0], cues[-1])))
-    text.codes.extend(sorted(codes, key=lambda code: (code.start, -code.end)))
+            parts.append(stripped)
+            length += len(stripped)
+    codes.sort(key=lambda code: (code.start, -code.end))
+    cues = (group[0][0].number, group[-1][0].number)
+    text.add("".join(parts), codes, BlockKind.CUE, 0, cues)
 
 
 # -- writing -------------------------------------------------------------------------------
