@@ -29,7 +29,7 @@ def length_cost(french_chars: int, english_chars: int, ratio: float) -> float:
     probability = math.erfc(delta / math.sqrt(2))  # two-sided tail of the normal law
     if probability <= 0:
         return MAX_LENGTH_COST
-    return min(max(-math.log(probability), 0.0), MAX_LENGTH_COST)
+    return min(max(0.0, -math.log(probability)), MAX_LENGTH_COST)
 
 
 def length_probability(french_chars: int, english_chars: int, ratio: float) -> float:
