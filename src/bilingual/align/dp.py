@@ -1,6 +1,7 @@
 """The banded dynamic programme: the cheapest monotone path of beads through both texts.
 
-A bead takes 0–2 French and 0–2 English sentences (1-1, 1-0, 0-1, 2-1, 1-2, 2-2). Its cost
+A bead takes 0–3 French and 0–3 English sentences (1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1, 1-3:
+a long sentence rendered as three short ones, or the reverse, is common in fiction). Its cost
 adds up, as negative log probabilities: the prior of its kind, Gale–Church's length cost, the
 lack of lexical similarity, and paragraph hints (a bead that spans a paragraph break on one
 side, or a paragraph that ends on one side only, costs a little more: the English may reflow).
@@ -21,15 +22,20 @@ from dataclasses import dataclass
 from .lengths import length_cost
 from .similarity import SimilarityModel
 
-#: Bead kinds (French sentences, English sentences) and the priors of Gale & Church (1993).
-BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+#: Bead kinds (French sentences, English sentences) and their priors: Gale & Church's (1993),
+#: with some of the 1-1 share given to 3-1 and 1-3.
+BEADS: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)
+)
 PRIORS = {
-    (1, 1): 0.89,
+    (1, 1): 0.87,
     (1, 0): 0.005,
     (0, 1): 0.005,
     (2, 1): 0.0445,
     (1, 2): 0.0445,
     (2, 2): 0.011,
+    (3, 1): 0.01,
+    (1, 3): 0.01,
 }
 _INFINITY = math.inf
 
@@ -158,10 +164,12 @@ def _run(
                     cost += weights.length * length_cost(french_chars, english_chars, ratio)
                 else:
                     cost += weights.similarity / 2
-                if a == 2 and french_break[pi + 1]:
-                    cost += weights.paragraph_crossing
-                if b == 2 and english_break[pj + 1]:
-                    cost += weights.paragraph_crossing
+                for x in range(pi + 1, i):
+                    if french_break[x]:
+                        cost += weights.paragraph_crossing
+                for y in range(pj + 1, j):
+                    if english_break[y]:
+                        cost += weights.paragraph_crossing
                 if french_break[i] != english_break[j]:
                     cost += weights.paragraph_mismatch
                 elif french_break[i]:
