@@ -37,7 +37,11 @@ __all__ = ["Alignment", "Link", "Weights", "align_segments"]
 #: Beyond this ratio of characters the two texts cannot be one text and its translation.
 MAX_LENGTH_RATIO = 3.0
 #: Warn when more than this share of the links has low confidence.
-WARNING_SHARE = 0.3
+WARNING_SHARE = 0.4
+#: The least chance similarity assumed (texts with almost no shared feature).
+CHANCE_FLOOR = 0.02
+#: How many times chance similarity a link must reach to be even odds.
+EVIDENCE_MIDPOINT = 1.5
 
 
 def align_segments(
@@ -62,11 +66,8 @@ def align_segments(
     french_side = Side([len(s.text) for s in french], [s.paragraph for s in french])
     english_side = Side([len(s.text) for s in english], [s.paragraph for s in english])
     path = best_path(french_side, english_side, model, weights)
-    ratio = sum(english_side.lengths) / sum(french_side.lengths)
-    baseline = _chance_similarity(model)
-    alignment = Alignment(
-        [_link(bead, model, french_side, english_side, ratio, baseline) for bead in path]
-    )
+    scorer = _Scorer(model, french_side, english_side, _chance_similarity(model))
+    alignment = Alignment(scorer.links(path))
     share = alignment.low_confidence_share
     if share > WARNING_SHARE:
         alignment.warnings.append(
@@ -110,33 +111,77 @@ def _check(
 
 def _chance_similarity(model: SimilarityModel) -> float:
     """The similarity of sentences that do not translate each other, measured on these texts:
-    French sentence i against the English sentence half a text away."""
+    each sampled French sentence against the English sentence half a text away."""
     n, m = len(model.french), len(model.english)
     if min(n, m) < 4:
-        return 0.02
-    samples = [
-        model.similarity(range(i, i + 1), range((i * m // n + m // 2) % m, (i * m // n + m // 2) % m + 1))
-        for i in range(0, n, max(1, n // 200))
-    ]
+        return CHANCE_FLOOR
+    samples = []
+    for i in range(0, n, max(1, n // 200)):
+        j = (i * m // n + m // 2) % m
+        samples.append(model.similarity(range(i, i + 1), range(j, j + 1)))
     return sum(samples) / len(samples)
 
 
-def _link(
-    bead: Bead,
-    model: SimilarityModel,
-    french_side: Side,
-    english_side: Side,
-    ratio: float,
-    baseline: float,
-) -> Link:
-    french = range(bead.french_start, bead.french_start + bead.french_count)
-    english = range(bead.english_start, bead.english_start + bead.english_count)
-    if not french or not english:
-        return Link(tuple(french), tuple(english), 0.5, 0.0)
-    similarity = model.similarity(french, english)
-    french_chars = sum(french_side.lengths[i] for i in french)
-    english_chars = sum(english_side.lengths[j] for j in english)
-    lengths = length_probability(french_chars, english_chars, ratio)
-    evidence = (similarity - baseline) / max(baseline, 0.02)
-    confidence = 1 / (1 + math.exp(-(evidence - 1.5))) * (0.6 + 0.4 * lengths)
-    return Link(tuple(french), tuple(english), round(confidence, 3), round(similarity, 3))
+class _Scorer:
+    """Turns a bead's similarity and lengths into a confidence, relative to chance."""
+
+    def __init__(
+        self, model: SimilarityModel, french: Side, english: Side, chance: float
+    ) -> None:
+        self.model = model
+        self.french = french
+        self.english = english
+        self.ratio = sum(english.lengths) / sum(french.lengths)
+        self.chance = max(chance, CHANCE_FLOOR)
+
+    def evidence(self, french: range, english: range) -> tuple[float, float]:
+        """(confidence from the words alone, similarity)."""
+        similarity = self.model.similarity(french, english)
+        excess = (similarity - self.chance) / self.chance
+        return 1 / (1 + math.exp(-(excess - EVIDENCE_MIDPOINT))), similarity
+
+    def lengths(self, french: range, english: range) -> float:
+        french_chars = sum(self.french.lengths[i] for i in french)
+        english_chars = sum(self.english.lengths[j] for j in english)
+        return length_probability(french_chars, english_chars, self.ratio)
+
+    def links(self, path: Sequence[Bead]) -> list[Link]:
+        spans = [
+            (
+                range(bead.french_start, bead.french_start + bead.french_count),
+                range(bead.english_start, bead.english_start + bead.english_count),
+            )
+            for bead in path
+        ]
+        own = [self.evidence(f, e) if f and e else (0.0, 0.0) for f, e in spans]
+        links = []
+        for k, (french, english) in enumerate(spans):
+            if not french or not english:
+                links.append(self._omission(french, english, spans, k))
+                continue
+            words, similarity = own[k]
+            fit = self.lengths(french, english)
+            # A link without shared words, between two sure links and with lengths that fit,
+            # is most likely right: short lines of dialogue share no word with their
+            # translation.
+            neighbours = [own[x][0] for x in (k - 1, k + 1) if 0 <= x < len(spans)
+                          and spans[x][0] and spans[x][1]]
+            context = min(neighbours) * fit if len(neighbours) == 2 else 0.0
+            confidence = max(words * (0.6 + 0.4 * fit), context)
+            links.append(Link(tuple(french), tuple(english), round(confidence, 3),
+                              round(similarity, 3)))
+        return links
+
+    def _omission(
+        self, french: range, english: range, spans: list[tuple[range, range]], k: int
+    ) -> Link:
+        """An omission is sure when the sentence resembles none of its neighbours' sentences."""
+        best = 0.0
+        for x in (k - 1, k + 1):
+            if 0 <= x < len(spans):
+                other_french, other_english = spans[x]
+                if french and other_english:
+                    best = max(best, self.evidence(french, other_english)[0])
+                if english and other_french:
+                    best = max(best, self.evidence(other_french, english)[0])
+        return Link(tuple(french), tuple(english), round(1 - best, 3), 0.0)
