@@ -2,14 +2,17 @@
 
 A sentence becomes a set of features (:mod:`~bilingual.align.anchors`); the words of the
 machine translation join the French side's. Two spans are similar by the Dice coefficient of
-their feature sets. Pair overlaps are computed once and summed over the sentences of a span, so
-a 2-2 candidate costs four look-ups, not a new set operation.
+their feature sets. Pair overlaps are computed once per band and summed over the sentences of a
+span, so a 2-2 candidate costs four look-ups, not a new set operation.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
 
 from ..glossary.match import fold
 from ..glossary.termbase import Glossary
@@ -58,15 +61,19 @@ class SimilarityModel:
         ]
         self.french_sizes = [len(features) for features in self.french]
         self.english_sizes = [len(features) for features in self.english]
-        self._overlaps: dict[tuple[int, int], int] = {}
 
     def overlap(self, i: int, j: int) -> int:
         """How many features French sentence ``i`` and English sentence ``j`` share."""
-        key = (i, j)
-        found = self._overlaps.get(key)
-        if found is None:
-            found = self._overlaps[key] = len(self.french[i] & self.english[j])
-        return found
+        return len(self.french[i] & self.english[j])
+
+    def overlaps(self, i: int, start: int, stop: int) -> NDArray[np.float64]:
+        """The overlaps of French sentence ``i`` with English sentences ``start..stop-1``."""
+        features = self.french[i]
+        return np.fromiter(
+            (len(features & other) for other in self.english[start:stop]),
+            dtype=np.float64,
+            count=max(0, stop - start),
+        )
 
     def similarity(self, french: range, english: range) -> float:
         """Dice coefficient of the features of two spans (0 when either has none)."""
