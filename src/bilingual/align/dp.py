@@ -57,12 +57,14 @@ class Weights:
     #: Cost of a bead with no lexical evidence at all, per sentence it holds.
     similarity: float = 12.0
     length: float = 1.0
+    #: Cost of a sentence left without counterpart, on top of its prior.
+    omission: float = 4.5
     #: Per paragraph break inside a bead, on either side.
     paragraph_crossing: float = 4.0
     #: A paragraph that starts on one side where the other goes on.
-    paragraph_mismatch: float = 0.7
+    paragraph_mismatch: float = 0.3
     #: Bonus where a paragraph starts on both sides at once.
-    paragraph_agreement: float = 1.5
+    paragraph_agreement: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ class _Programme:
         costs: list[FloatArray] = []
         choices: list[NDArray[np.int8]] = []
         weights = self.weights
-        skip_cost = self.priors[(0, 1)] + weights.similarity / 2
+        skip_cost = self.priors[(0, 1)] + weights.omission
         for i in range(self.n + 1):
             low, high = bounds[i]
             columns = np.arange(low, high + 1)
@@ -184,7 +186,7 @@ class _Programme:
         weights = self.weights
         cost = previous + self.priors[(a, b)]
         if b == 0:
-            return cost + weights.similarity / 2
+            return cost + weights.omission
         safe_starts = np.maximum(starts, 0)
         shared = np.zeros(len(columns))
         for x in range(previous_row, i):
