@@ -34,6 +34,7 @@ from .similarity import SimilarityModel
 
 __all__ = ["Alignment", "Link", "Weights", "align_segments"]
 
+DEFAULT_WEIGHTS = Weights()
 #: Beyond this ratio of characters the two texts cannot be one text and its translation.
 MAX_LENGTH_RATIO = 3.0
 #: Warn when more than this share of the links has low confidence.
@@ -49,7 +50,7 @@ def align_segments(
     english: Sequence[Segment],
     translations: Sequence[str] | None = None,
     glossary: Glossary | None = None,
-    weights: Weights = Weights(),
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> Alignment:
     """Align French segments with English segments.
 

@@ -87,11 +87,11 @@ def best_path(
     french: Side,
     english: Side,
     similarity: SimilarityModel,
-    weights: Weights = Weights(),
+    weights: Weights,
     width: int = 30,
 ) -> list[Bead]:
     """The cheapest sequence of beads covering both sides, widening the band as needed."""
-    n, m = len(french.lengths), len(english.lengths)
+    m = len(english.lengths)
     centre = guide(similarity.french, similarity.english, french.lengths, english.lengths)
     programme = _Programme(french, english, similarity, weights)
     while True:
@@ -207,7 +207,7 @@ class _Programme:
             inner = self.french_crossings[i - 1] - self.french_crossings[previous_row]
             cost += weights.paragraph_crossing * inner
         if b > 1:
-            inner_english = (
+            inner_english: NDArray[np.int64] = (
                 self.english_crossings[np.maximum(columns - 1, 0)]
                 - self.english_crossings[safe_starts]
             )

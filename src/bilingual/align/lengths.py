@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 #: Variance of the length difference per character (Gale & Church's estimate).
 VARIANCE_PER_CHARACTER = 6.8
@@ -24,9 +24,7 @@ _ERFC = (
 
 
 def length_costs(
-    french_chars: NDArray[np.float64] | float,
-    english_chars: NDArray[np.float64] | float,
-    ratio: float,
+    french_chars: ArrayLike, english_chars: ArrayLike, ratio: float
 ) -> NDArray[np.float64]:
     """Negative log probabilities that spans of these lengths translate each other.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from .lexicon import Lexicon, words
 
-
 # Titles and forms of address: always followed by the name they introduce, so never final.
 # Case-sensitive: "Me" (maître) and "St" are titles, "me" and "st" are not.
 TITLES = words(
