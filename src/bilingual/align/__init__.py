@@ -41,6 +41,10 @@ MAX_LENGTH_RATIO = 3.0
 WARNING_SHARE = 0.4
 #: The least chance similarity assumed (texts with almost no shared feature).
 CHANCE_FLOOR = 0.02
+#: How many links on each side lend their confidence to a link without shared words, and how
+#: much of it fades per link of distance.
+CONTEXT_LINKS = 3
+CONTEXT_FADING = 0.9
 #: How many times chance similarity a link must reach to be even odds.
 EVIDENCE_MIDPOINT = 1.5
 
@@ -162,16 +166,28 @@ class _Scorer:
                 continue
             words, similarity = own[k]
             fit = self.lengths(french, english)
-            # A link without shared words, between two sure links and with lengths that fit,
-            # is most likely right: short lines of dialogue share no word with their
-            # translation.
-            neighbours = [own[x][0] for x in (k - 1, k + 1) if 0 <= x < len(spans)
-                          and spans[x][0] and spans[x][1]]
-            context = min(neighbours) * fit if len(neighbours) == 2 else 0.0
+            # A link without shared words, between sure links and with lengths that fit, is
+            # most likely right: short lines of dialogue share no word with their translation.
+            context = min(self._support(own, spans, k, -1), self._support(own, spans, k, 1)) * fit
             confidence = max(words * (0.6 + 0.4 * fit), context)
             links.append(Link(tuple(french), tuple(english), round(confidence, 3),
                               round(similarity, 3)))
         return links
+
+    @staticmethod
+    def _support(
+        own: list[tuple[float, float]], spans: list[tuple[range, range]], k: int, step: int
+    ) -> float:
+        """The best word evidence among the few links on one side of link ``k``, fading with
+        distance (0 at either end of the text)."""
+        support = 0.0
+        for distance in range(1, CONTEXT_LINKS + 1):
+            x = k + step * distance
+            if not 0 <= x < len(spans):
+                break
+            if spans[x][0] and spans[x][1]:
+                support = max(support, own[x][0] * CONTEXT_FADING ** (distance - 1))
+        return support
 
     def _omission(
         self, french: range, english: range, spans: list[tuple[range, range]], k: int

@@ -43,9 +43,9 @@ PRIORS = {
     (1, 3): 0.01,
 }
 _SKIP_ENGLISH = BEADS.index((0, 1))
-#: The band stops doubling at this many cells (about 15 s): beyond, the texts are not
-#: translations of each other and no band would find a good path.
-MAX_CELLS = 30_000_000
+#: The band stops doubling at this many cells (a few seconds, a few hundred megabytes):
+#: beyond, the texts are not translations of each other and no band would find a good path.
+MAX_CELLS = 3_000_000
 
 FloatArray = NDArray[np.float64]
 
@@ -114,6 +114,10 @@ def _band(centre: FloatArray, m: int, width: int) -> list[tuple[int, int]]:
 
 
 class _Programme:
+    """The programme over one band. Bead costs do not depend on the path, so they are
+    computed first for every cell of the band at once; then a loop over the rows keeps, for
+    each cell, the cheapest way in."""
+
     def __init__(
         self, french: Side, english: Side, similarity: SimilarityModel, weights: Weights
     ) -> None:
@@ -133,120 +137,160 @@ class _Programme:
         self.priors = {bead: -math.log(prior) for bead, prior in PRIORS.items()}
 
     def run(self, bounds: list[tuple[int, int]]) -> tuple[list[Bead], bool]:
-        overlaps = self._overlaps(bounds)
-        costs: list[FloatArray] = []
-        choices: list[NDArray[np.int8]] = []
-        weights = self.weights
-        skip_cost = self.priors[(0, 1)] + weights.omission
+        band = _Band(bounds)
+        point = self._point_costs(band)
+        beads = [
+            (bead_index, *self._bead_costs(band, a, b))
+            for bead_index, (a, b) in enumerate(BEADS)
+            if a > 0
+        ]
+        total = np.full(band.size, np.inf)
+        choice = np.full(band.size, _SKIP_ENGLISH, dtype=np.int8)
+        skip_cost = self.priors[(0, 1)] + self.weights.omission
         for i in range(self.n + 1):
-            low, high = bounds[i]
-            columns = np.arange(low, high + 1)
-            best = np.full(len(columns), np.inf)
-            choice = np.full(len(columns), _SKIP_ENGLISH, dtype=np.int8)
+            cells = slice(band.offsets[i], band.offsets[i + 1])
+            best = np.full(cells.stop - cells.start, np.inf)
             if i == 0:
                 best[0] = 0.0
-            for bead_index, (a, b) in enumerate(BEADS):
-                if a == 0 or a > i:
-                    continue
-                candidate = self._bead_costs(i, a, b, columns, bounds, costs, overlaps)
+            chosen = choice[cells]
+            for bead_index, previous, cost in beads:
+                candidate = total[previous[cells]] + cost[cells]
                 better = candidate < best
                 best[better] = candidate[better]
-                choice[better] = bead_index
-            point = self._point_costs(i, columns)
-            best += point
+                chosen[better] = bead_index
+            best += point[cells]
             if i == 0:
                 best[0] = 0.0
             # 0-1 beads chain along the row: row[k] = min(best[k], row[k-1] + step[k]).
-            steps = np.full(len(columns), skip_cost) + point
+            steps = skip_cost + point[cells]
             steps[0] = 0.0
             running = np.cumsum(steps)
             row = running + np.minimum.accumulate(best - running)
-            chained = row < best - 1e-9
-            choice[chained] = _SKIP_ENGLISH
-            costs.append(row)
-            choices.append(choice)
-        return self._trace(choices, bounds)
+            chosen[row < best - 1e-9] = _SKIP_ENGLISH
+            total[cells] = row
+        return self._trace(choice, band)
 
     def _bead_costs(
-        self,
-        i: int,
-        a: int,
-        b: int,
-        columns: NDArray[np.int64],
-        bounds: list[tuple[int, int]],
-        costs: list[FloatArray],
-        overlaps: list[tuple[int, FloatArray]],
-    ) -> FloatArray:
-        previous_row = i - a
-        previous_low, previous_high = bounds[previous_row]
+        self, band: _Band, a: int, b: int
+    ) -> tuple[NDArray[np.int64], FloatArray]:
+        """For every cell, where a bead of ``a`` French and ``b`` English sentences ending
+        there starts (a cell index) and what it costs (infinite where it cannot be)."""
+        rows, columns = band.rows, band.columns
         starts = columns - b
-        valid = (starts >= previous_low) & (starts <= previous_high)
-        previous = np.full(len(columns), np.inf)
-        previous[valid] = costs[previous_row][starts[valid] - previous_low]
+        previous_rows = np.maximum(rows - a, 0)
+        valid = (rows >= a) & (starts >= band.lows[previous_rows])
+        valid &= starts <= band.highs[previous_rows]
+        previous = np.where(valid, band.offsets[previous_rows] + starts - band.lows[previous_rows], 0)
         weights = self.weights
-        cost = previous + self.priors[(a, b)]
+        cost = np.full(band.size, self.priors[(a, b)])
         if b == 0:
-            return cost + weights.omission
-        safe_starts = np.maximum(starts, 0)
-        shared = np.zeros(len(columns))
-        for x in range(previous_row, i):
-            offset, row = overlaps[x]
-            for shift in range(1, b + 1):
-                positions = columns - shift - offset
-                inside = (positions >= 0) & (positions < len(row))
-                shared[inside] += row[positions[inside]]
-        size = (self.french_sizes[i] - self.french_sizes[previous_row]) + (
-            self.english_sizes[columns] - self.english_sizes[safe_starts]
-        )
-        dice = np.divide(2 * shared, size, out=np.zeros(len(columns)), where=size > 0)
-        cost += weights.similarity * (1 - dice) * (a + b) / 2
-        french_chars = self.french_chars[i] - self.french_chars[previous_row]
-        english_chars = self.english_chars[columns] - self.english_chars[safe_starts]
-        cost += weights.length * length_costs(french_chars, english_chars, self.ratio)
-        if a > 1:
-            inner = self.french_crossings[i - 1] - self.french_crossings[previous_row]
-            cost += weights.paragraph_crossing * inner
-        if b > 1:
-            inner_english: NDArray[np.int64] = (
-                self.english_crossings[np.maximum(columns - 1, 0)]
-                - self.english_crossings[safe_starts]
+            cost += weights.omission
+        else:
+            safe_starts = np.maximum(starts, 0)
+            shared = np.zeros(band.size)
+            for x_shift in range(1, a + 1):
+                french_index = np.maximum(rows - x_shift, 0)
+                for shift in range(1, b + 1):
+                    shared += self._pair_overlaps(band, french_index, columns - shift, valid)
+            size = (self.french_sizes[rows] - self.french_sizes[previous_rows]) + (
+                self.english_sizes[columns] - self.english_sizes[safe_starts]
             )
-            cost += weights.paragraph_crossing * inner_english
-        return cost
+            dice = np.divide(2 * shared, size, out=np.zeros(band.size), where=size > 0)
+            cost += weights.similarity * (1 - dice) * (a + b) / 2
+            french_chars = self.french_chars[rows] - self.french_chars[previous_rows]
+            english_chars = self.english_chars[columns] - self.english_chars[safe_starts]
+            cost += weights.length * length_costs(french_chars, english_chars, self.ratio)
+            if b > 1:
+                inner_english = (
+                    self.english_crossings[np.maximum(columns - 1, 0)]
+                    - self.english_crossings[safe_starts]
+                )
+                cost += weights.paragraph_crossing * inner_english
+        if a > 1:
+            inner: NDArray[np.int64] = (
+                self.french_crossings[np.maximum(rows - 1, 0)] - self.french_crossings[previous_rows]
+            )
+            cost += weights.paragraph_crossing * inner
+        cost[~valid] = np.inf
+        return previous, cost
 
-    def _point_costs(self, i: int, columns: NDArray[np.int64]) -> FloatArray:
-        french_break = bool(self.french_breaks[i])
-        english_break = self.english_breaks[columns]
-        weights = self.weights
-        if french_break:
-            return np.where(english_break, -weights.paragraph_agreement, weights.paragraph_mismatch)
-        return np.where(english_break, weights.paragraph_mismatch, 0.0)
-
-    def _overlaps(self, bounds: list[tuple[int, int]]) -> list[tuple[int, FloatArray]]:
-        """For each French sentence, its overlaps with every English sentence a bead ending
-        in the band can pair it with: (first English index, overlaps)."""
-        found = []
-        for x in range(self.n):
-            start = max(0, bounds[x + 1][0] - 3)
-            stop = min(self.m, bounds[min(self.n, x + 3)][1])
-            found.append((start, self.similarity.overlaps(x, start, stop)))
+    def _pair_overlaps(
+        self,
+        band: _Band,
+        french: NDArray[np.int64],
+        english: NDArray[np.int64],
+        valid: NDArray[np.bool_],
+    ) -> FloatArray:
+        """Features shared by French sentence french[k] and English sentence english[k], for
+        every valid cell k (pairs are counted once per band and looked up)."""
+        if band.pairs is None:
+            band.pairs = self._overlap_table(band)
+        table, offsets, firsts = band.pairs
+        index = offsets[french] + english - firsts[french]
+        inside = valid & (english >= firsts[french]) & (index < offsets[french + 1])
+        found = np.zeros(len(french))
+        found[inside] = table[index[inside]]
         return found
 
-    def _trace(
-        self, choices: list[NDArray[np.int8]], bounds: list[tuple[int, int]]
-    ) -> tuple[list[Bead], bool]:
+    def _overlap_table(
+        self, band: _Band
+    ) -> tuple[FloatArray, NDArray[np.int64], NDArray[np.int64]]:
+        """Overlaps of each French sentence with every English sentence a bead ending in the
+        band can pair it with, in one flat table, with each sentence's offset and first
+        English index."""
+        firsts = np.zeros(self.n + 1, dtype=np.int64)
+        pieces = []
+        offsets = [0]
+        for x in range(self.n):
+            first = max(0, int(band.lows[x + 1]) - 3)
+            stop = min(self.m, int(band.highs[min(self.n, x + 3)]))
+            firsts[x] = first
+            pieces.append(self.similarity.overlaps(x, first, stop))
+            offsets.append(offsets[-1] + len(pieces[-1]))
+        table = np.concatenate(pieces) if pieces else np.zeros(0)
+        return table, np.asarray(offsets, dtype=np.int64), firsts
+
+    def _point_costs(self, band: _Band) -> FloatArray:
+        """Paragraph hints where a bead ends: a break on one side only, or on both."""
+        french_break = self.french_breaks[band.rows]
+        english_break = self.english_breaks[band.columns]
+        weights = self.weights
+        costs: FloatArray = np.where(
+            french_break & english_break,
+            -weights.paragraph_agreement,
+            np.where(french_break ^ english_break, weights.paragraph_mismatch, 0.0),
+        )
+        return costs
+
+    def _trace(self, choice: NDArray[np.int8], band: _Band) -> tuple[list[Bead], bool]:
         path: list[Bead] = []
         touched_edge = False
         i, j = self.n, self.m
         while i or j:
-            low, high = bounds[i]
+            low, high = int(band.lows[i]), int(band.highs[i])
             if (j == low and low > 0) or (j == high and high < self.m):
                 touched_edge = True
-            a, b = BEADS[int(choices[i][j - low])]
+            a, b = BEADS[int(choice[band.offsets[i] + j - low])]
             path.append(Bead(i - a, j - b, a, b))
             i, j = i - a, j - b
         path.reverse()
         return path, touched_edge
+
+
+class _Band:
+    """The band's cells, row after row, flattened: cell k is (rows[k], columns[k])."""
+
+    def __init__(self, bounds: list[tuple[int, int]]) -> None:
+        self.lows = np.asarray([low for low, _ in bounds], dtype=np.int64)
+        self.highs = np.asarray([high for _, high in bounds], dtype=np.int64)
+        widths = self.highs - self.lows + 1
+        self.offsets = np.concatenate(([0], np.cumsum(widths)))
+        self.size = int(self.offsets[-1])
+        self.rows = np.repeat(np.arange(len(bounds), dtype=np.int64), widths)
+        self.columns = np.arange(self.size, dtype=np.int64) - self.offsets[self.rows] + (
+            self.lows[self.rows]
+        )
+        self.pairs: tuple[FloatArray, NDArray[np.int64], NDArray[np.int64]] | None = None
 
 
 def _prefix(values: Sequence[int]) -> NDArray[np.int64]:

@@ -16,13 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 #: Variance of the length difference per character (Gale & Church's estimate).
 VARIANCE_PER_CHARACTER = 6.8
-#: Coefficients of Numerical Recipes' erfc approximation (relative error below 1.2e-7).
-_ERFC = (
-    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-    0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277,
-)
-
-
+_LOG_HALF_SQRT_PI = math.log(math.sqrt(math.pi) / 2)
 def length_costs(
     french_chars: ArrayLike, english_chars: ArrayLike, ratio: float
 ) -> NDArray[np.float64]:
@@ -31,19 +25,16 @@ def length_costs(
     ``ratio`` is the English/French length ratio of the whole texts.
 
     >>> [round(float(c), 2) for c in length_costs(np.array([100.0, 100.0]), np.array([100.0, 200.0]), 1.0)]
-    [0.0, 6.35]
+    [0.0, 6.33]
     """
     french = np.asarray(french_chars, dtype=np.float64) * ratio
     english = np.asarray(english_chars, dtype=np.float64)
     spread = np.sqrt(VARIANCE_PER_CHARACTER * np.maximum((french + english) / 2, 1.0))
     z = np.abs(english - french) / spread / math.sqrt(2)
-    t = 1 / (1 + 0.5 * z)
-    polynomial = np.zeros_like(t)
-    for coefficient in reversed(_ERFC[1:]):
-        polynomial = (polynomial + coefficient) * t
-    # erfc(z) = t * exp(-z² + _ERFC[0] + polynomial): the tail probability of |δ|.
+    # -log erfc(z), the tail probability of |δ|, by erfc(z) ≈ 2 exp(-z²) / (√π (z + √(z² +
+    # 4/π))): within 0.06 of the exact cost everywhere, and a few operations on a whole row.
     cost: NDArray[np.float64] = np.maximum(
-        -np.log(t) + z * z - _ERFC[0] - polynomial, 0.0
+        z * z + _LOG_HALF_SQRT_PI + np.log(z + np.sqrt(z * z + 4 / math.pi)), 0.0
     )
     return cost
 
@@ -52,6 +43,6 @@ def length_probability(french_chars: int, english_chars: int, ratio: float) -> f
     """The same evidence as a probability in 0..1 (1 = lengths agree perfectly).
 
     >>> length_probability(50, 50, 1.0), round(length_probability(50, 80, 1.0), 2)
-    (1.0, 0.15)
+    (1.0, 0.16)
     """
     return math.exp(-float(length_costs(french_chars, english_chars, ratio)))
