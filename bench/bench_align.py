@@ -116,8 +116,9 @@ def perturb(sources: list[Source], rng: random.Random) -> list[Source]:
     result: list[Source] = []
     index = 0
     while index < len(sources):
-        unit = Source(list(sources[index].french), list(sources[index].english),
-                      sources[index].heading)
+        unit = Source(
+            list(sources[index].french), list(sources[index].english), sources[index].heading
+        )
         index += 1
         simple = len(unit.french) == 1 and len(unit.english) == 1 and not unit.heading
         roll = rng.random()
@@ -149,8 +150,9 @@ def build_case(name: str, sources: list[Source], rng: random.Random) -> Case:
     english = _Writer()
     gold: list[Unit] = []
     for number, unit in enumerate(sources):
-        french_indices = tuple(french.add(s, new_paragraph=k == 0)
-                               for k, s in enumerate(unit.french))
+        french_indices = tuple(
+            french.add(s, new_paragraph=k == 0) for k, s in enumerate(unit.french)
+        )
         english_indices: list[int] = []
         for k, sentence in enumerate(unit.english):
             if k == 0:
@@ -201,10 +203,7 @@ def score(case: Case, links: Sequence[Unit]) -> Score:
     coarse = [case.gold[k] for k in range(len(case.gold)) if k not in set(case.scored)]
     coarse_french = {i for f, _ in coarse for i in f}
     coarse_english = {j for _, e in coarse for j in e}
-    kept = [
-        (f, e) for f, e in links
-        if not (set(f) <= coarse_french and set(e) <= coarse_english)
-    ]
+    kept = [(f, e) for f, e in links if not (set(f) <= coarse_french and set(e) <= coarse_english)]
     right = len(scored_units & set(kept))
     gold_pairs = {(i, j) for f, e in scored_units for i in f for j in e}
     predicted_pairs = {(i, j) for f, e in kept for i in f for j in e}
@@ -264,8 +263,10 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     cases = [build_case(name, perturb(read_sources(name), rng), rng) for name in TEXTS]
-    header = (f"{'text':<24} {'aligner':<14} {'units':>5} {'exact':>6} {'P':>6} {'R':>6} "
-              f"{'pair P':>7} {'pair R':>7} {'s/1k sent':>9}")
+    header = (
+        f"{'text':<24} {'aligner':<14} {'units':>5} {'exact':>6} {'P':>6} {'R':>6} "
+        f"{'pair P':>7} {'pair R':>7} {'s/1k sent':>9}"
+    )
     print(header)
     for case in cases:
         if args.write:
@@ -274,8 +275,12 @@ def main() -> None:
         rows: list[tuple[str, Callable[[], list[Unit]]]] = []
         if not args.no_mt:
             translations, mt_seconds = translate([s.text for s in case.french])
-            rows.append(("bilingual+mt", lambda c=case, t=translations:
-                         links_of(align_segments(c.french, c.english, t))))
+            rows.append(
+                (
+                    "bilingual+mt",
+                    lambda c=case, t=translations: links_of(align_segments(c.french, c.english, t)),
+                )
+            )
         rows.append(("bilingual", lambda c=case: links_of(align_segments(c.french, c.english))))
         rows.append(("galechurch", lambda c=case: galechurch_links(c)))
         for label, run in rows:
@@ -287,8 +292,10 @@ def main() -> None:
                 f"{result.pair_recall:>7.3f} {1000 * seconds / sentences:>9.3f}"
             )
         if not args.no_mt and mt_seconds:
-            print(f"  (Apertium translated {len(case.french)} French segments in "
-                  f"{mt_seconds:.1f} s; cached in bench/.data for the next run)")
+            print(
+                f"  (Apertium translated {len(case.french)} French segments in "
+                f"{mt_seconds:.1f} s; cached in bench/.data for the next run)"
+            )
     if args.novel:
         time_novel(args.seed)
 
@@ -307,23 +314,28 @@ def time_novel(seed: int, target: int = 6000) -> None:
         ("galechurch", lambda: galechurch_links(Case("novel", french, english, []))),
     ):
         links, seconds = timed(run)
-        print(f"novel size: {len(french):,} French + {len(english):,} English sentences, "
-              f"{label}: {seconds:.1f} s ({len(links):,} links)")
+        print(
+            f"novel size: {len(french):,} French + {len(english):,} English sentences, "
+            f"{label}: {seconds:.1f} s ({len(links):,} links)"
+        )
 
 
 def _shifted(segments: list[Segment], before: list[Segment]) -> list[Segment]:
     offset = before[-1].end + 2 if before else 0
     paragraph = before[-1].paragraph + 1 if before else 0
-    return [Segment(s.start + offset, s.end + offset, s.text, s.paragraph + paragraph)
-            for s in segments]
+    return [
+        Segment(s.start + offset, s.end + offset, s.text, s.paragraph + paragraph) for s in segments
+    ]
 
 
 def write_case(case: Case, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for side, segments in (("fr", case.french), ("en", case.english)):
         (folder / f"{case.name}.{side}.txt").write_text(_layout(segments), encoding="utf-8")
-    gold = [{"fr": list(f), "en": list(e), "scored": k in case.scored}
-            for k, (f, e) in enumerate(case.gold)]
+    gold = [
+        {"fr": list(f), "en": list(e), "scored": k in case.scored}
+        for k, (f, e) in enumerate(case.gold)
+    ]
     (folder / f"{case.name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
 
 

@@ -81,8 +81,10 @@ def main() -> int:
     if not args.suite:
         args.suite = sorted(CASES.glob("*_en_*.json"))
     scorer = load_module(SCORER, "seg_score")
-    print(f"{'suite':<26} {'segmenter':<8} {'cases':>6} {'exact':>7} {'P':>6} {'R':>6} "
-          f"{'F1':>6} {'seconds':>8}")
+    print(
+        f"{'suite':<26} {'segmenter':<8} {'cases':>6} {'exact':>7} {'P':>6} {'R':>6} "
+        f"{'F1':>6} {'seconds':>8}"
+    )
     for name, cases in suites(args):
         for label, segment in segmenters(scorer):
             started = time.perf_counter()

@@ -17,34 +17,56 @@ from bilingual.glossary import Entry, Glossary
 
 # A short story and its translation, one sentence for one sentence.
 PAIRS = [
-    ("Le 12 mars 1871, le capitaine Hatteras quitta Liverpool à bord du Forward.",
-     "On 12 March 1871, Captain Hatteras left Liverpool aboard the Forward."),
-    ("L'équipage comptait dix-huit hommes, tous marins expérimentés.",
-     "The crew numbered eighteen men, all experienced sailors."),
-    ("Personne ne savait où le navire se dirigeait.",
-     "Nobody knew where the ship was heading."),
-    ("Le docteur Clawbonny tenait un journal de chaque journée.",
-     "Doctor Clawbonny kept a journal of every day."),
-    ("« Pourquoi tant de mystère ? » demanda-t-il un soir au second.",
-     "\"Why so much mystery?\" he asked the mate one evening."),
-    ("Le second haussa les épaules sans répondre.",
-     "The mate shrugged without answering."),
-    ("Après trois semaines de navigation, la glace apparut à l'horizon.",
-     "After three weeks at sea, the ice appeared on the horizon."),
-    ("Les températures tombèrent à moins 30 degrés pendant la nuit.",
-     "Temperatures fell to minus 30 degrees during the night."),
-    ("Le charbon commençait à manquer, et les hommes murmuraient.",
-     "Coal was running short, and the men were grumbling."),
-    ("Un matin, un chien noir parut sur le pont.",
-     "One morning, a black dog appeared on the deck."),
-    ("Il portait un collier marqué des lettres K. Z.",
-     "It wore a collar marked with the letters K. Z."),
-    ("Le docteur reconnut alors la signature du mystérieux capitaine.",
-     "The doctor then recognised the signature of the mysterious captain."),
-    ("Le Forward atteignit enfin la baie de Baffin le 2 mai.",
-     "The Forward finally reached Baffin Bay on 2 May."),
-    ("Hatteras se montra enfin à son équipage stupéfait.",
-     "Hatteras at last showed himself to his astonished crew."),
+    (
+        "Le 12 mars 1871, le capitaine Hatteras quitta Liverpool à bord du Forward.",
+        "On 12 March 1871, Captain Hatteras left Liverpool aboard the Forward.",
+    ),
+    (
+        "L'équipage comptait dix-huit hommes, tous marins expérimentés.",
+        "The crew numbered eighteen men, all experienced sailors.",
+    ),
+    ("Personne ne savait où le navire se dirigeait.", "Nobody knew where the ship was heading."),
+    (
+        "Le docteur Clawbonny tenait un journal de chaque journée.",
+        "Doctor Clawbonny kept a journal of every day.",
+    ),
+    (
+        "« Pourquoi tant de mystère ? » demanda-t-il un soir au second.",
+        '"Why so much mystery?" he asked the mate one evening.',
+    ),
+    ("Le second haussa les épaules sans répondre.", "The mate shrugged without answering."),
+    (
+        "Après trois semaines de navigation, la glace apparut à l'horizon.",
+        "After three weeks at sea, the ice appeared on the horizon.",
+    ),
+    (
+        "Les températures tombèrent à moins 30 degrés pendant la nuit.",
+        "Temperatures fell to minus 30 degrees during the night.",
+    ),
+    (
+        "Le charbon commençait à manquer, et les hommes murmuraient.",
+        "Coal was running short, and the men were grumbling.",
+    ),
+    (
+        "Un matin, un chien noir parut sur le pont.",
+        "One morning, a black dog appeared on the deck.",
+    ),
+    (
+        "Il portait un collier marqué des lettres K. Z.",
+        "It wore a collar marked with the letters K. Z.",
+    ),
+    (
+        "Le docteur reconnut alors la signature du mystérieux capitaine.",
+        "The doctor then recognised the signature of the mysterious captain.",
+    ),
+    (
+        "Le Forward atteignit enfin la baie de Baffin le 2 mai.",
+        "The Forward finally reached Baffin Bay on 2 May.",
+    ),
+    (
+        "Hatteras se montra enfin à son équipage stupéfait.",
+        "Hatteras at last showed himself to his astonished crew.",
+    ),
 ]
 UNRELATED_ENGLISH = [
     "Preheat the oven to a moderate heat before you begin.",
@@ -68,7 +90,9 @@ def segments(sentences: list[str], paragraph_every: int = 4) -> list[Segment]:
     """Segments with offsets into the sentences joined by spaces, a paragraph every few."""
     found, position = [], 0
     for index, sentence in enumerate(sentences):
-        found.append(Segment(position, position + len(sentence), sentence, index // paragraph_every))
+        found.append(
+            Segment(position, position + len(sentence), sentence, index // paragraph_every)
+        )
         position += len(sentence) + 1
     return found
 
@@ -151,8 +175,9 @@ def test_texts_that_are_not_translations_get_a_low_confidence_warning() -> None:
     assert_well_formed(alignment, len(PAIRS), len(UNRELATED_ENGLISH))
     assert alignment.low_confidence_share > 0.5
     assert alignment.warnings
-    assert f"{alignment.low_confidence_share:.0%} of the links have low confidence" in (
-        alignment.warnings[0]
+    assert (
+        f"{alignment.low_confidence_share:.0%} of the links have low confidence"
+        in (alignment.warnings[0])
     )
 
 

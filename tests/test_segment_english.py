@@ -28,17 +28,26 @@ CASES = Path(__file__).parent / "cases" / "segment"
         ("I can see Mt. Fuji from here.", None),
         ("St. Michael's Church is on 5th st. near the light.", None),
         ("She has $100.00 in her bag. It is safe.", ["She has $100.00 in her bag.", "It is safe."]),
-        ("We bought apples, pears, etc. They were cheap.",
-         ["We bought apples, pears, etc.", "They were cheap."]),
+        (
+            "We bought apples, pears, etc. They were cheap.",
+            ["We bought apples, pears, etc.", "They were cheap."],
+        ),
         ("See Smith et al. for details.", None),
         ("Roe v. Wade was decided in 1973.", None),
         ('"Why?" he asked. "Because."', ['"Why?" he asked.', '"Because."']),
         ("what do you think? i think so.", ["what do you think?", "i think so."]),
-        ("We make a good team, you and I. Did you see Albert I. Jones yesterday?",
-         ["We make a good team, you and I.", "Did you see Albert I. Jones yesterday?"]),
-        ("J. R. R. Tolkien wrote it. It sold well.", ["J. R. R. Tolkien wrote it.", "It sold well."]),
-        ("Her email is Jane.Doe@example.com. I sent her an email.",
-         ["Her email is Jane.Doe@example.com.", "I sent her an email."]),
+        (
+            "We make a good team, you and I. Did you see Albert I. Jones yesterday?",
+            ["We make a good team, you and I.", "Did you see Albert I. Jones yesterday?"],
+        ),
+        (
+            "J. R. R. Tolkien wrote it. It sold well.",
+            ["J. R. R. Tolkien wrote it.", "It sold well."],
+        ),
+        (
+            "Her email is Jane.Doe@example.com. I sent her an email.",
+            ["Her email is Jane.Doe@example.com.", "I sent her an email."],
+        ),
         ("I wasn't really . . . well, what I mean . . . see.", None),
         ("Hello!! Long time no see.", ["Hello!!", "Long time no see."]),
         ("He works at Yahoo! Inc. in the valley.", None),
@@ -59,8 +68,29 @@ def test_english_and_french_differ_where_their_languages_do() -> None:
 @given(
     st.lists(
         st.sampled_from(
-            [". ", "? ", "! ", "Mr. ", "U.S. ", "etc. ", "p.m. ", "I. ", "He ", "the ", "\n",
-             "\n\n", " . . . ", '"', "(", ")", "5.", "a", "Z", "\u00a0", "i "]
+            [
+                ". ",
+                "? ",
+                "! ",
+                "Mr. ",
+                "U.S. ",
+                "etc. ",
+                "p.m. ",
+                "I. ",
+                "He ",
+                "the ",
+                "\n",
+                "\n\n",
+                " . . . ",
+                '"',
+                "(",
+                ")",
+                "5.",
+                "a",
+                "Z",
+                "\u00a0",
+                "i ",
+            ]
         )
         | st.text(max_size=3),
         max_size=30,
@@ -109,7 +139,9 @@ TARGETS = {
 }
 
 
-@pytest.mark.skipif(not SUITES.is_dir(), reason="the shared scorer (../shared/eval/seg) is not here")
+@pytest.mark.skipif(
+    not SUITES.is_dir(), reason="the shared scorer (../shared/eval/seg) is not here"
+)
 @pytest.mark.parametrize("suite", sorted(TARGETS))
 def test_public_english_suites_reach_their_targets(suite: str) -> None:
     scorer = load_scorer()

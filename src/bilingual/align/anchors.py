@@ -28,7 +28,7 @@ _TOKEN = re.compile(
 )
 # Marks that French and English write alike; quotes of both styles count as one.
 _MARK_FEATURES = {"?": "?", "!": "!", ":": ":", "(": "(", ")": "(", "…": "…"}
-_QUOTES = frozenset("\"«»“”")
+_QUOTES = frozenset('"«»“”')
 
 
 def anchor_features(text: str) -> set[str]:
@@ -72,6 +72,8 @@ def glossary_features(glossary: Glossary, texts: Sequence[str]) -> list[set[str]
     for text in texts:
         features: set[str] = set()
         for match in glossary.match_source(text):
-            features.update("~" + fold(word)[:COGNATE_PREFIX] for word in match.entry.target.split())
+            features.update(
+                "~" + fold(word)[:COGNATE_PREFIX] for word in match.entry.target.split()
+            )
         found.append(features)
     return found

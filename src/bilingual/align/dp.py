@@ -30,7 +30,14 @@ from .similarity import SimilarityModel
 #: Bead kinds (French sentences, English sentences) and their priors: Gale & Church's (1993),
 #: with some of the 1-1 share given to 3-1 and 1-3.
 BEADS: tuple[tuple[int, int], ...] = (
-    (1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (2, 1),
+    (1, 2),
+    (2, 2),
+    (3, 1),
+    (1, 3),
 )
 PRIORS = {
     (1, 1): 0.87,
@@ -170,9 +177,7 @@ class _Programme:
             total[cells] = row
         return self._trace(choice, band)
 
-    def _bead_costs(
-        self, band: _Band, a: int, b: int
-    ) -> tuple[NDArray[np.int64], FloatArray]:
+    def _bead_costs(self, band: _Band, a: int, b: int) -> tuple[NDArray[np.int64], FloatArray]:
         """For every cell, where a bead of ``a`` French and ``b`` English sentences ending
         there starts (a cell index) and what it costs (infinite where it cannot be)."""
         rows, columns = band.rows, band.columns
@@ -180,7 +185,9 @@ class _Programme:
         previous_rows = np.maximum(rows - a, 0)
         valid = (rows >= a) & (starts >= band.lows[previous_rows])
         valid &= starts <= band.highs[previous_rows]
-        previous = np.where(valid, band.offsets[previous_rows] + starts - band.lows[previous_rows], 0)
+        previous = np.where(
+            valid, band.offsets[previous_rows] + starts - band.lows[previous_rows], 0
+        )
         weights = self.weights
         cost = np.full(band.size, self.priors[(a, b)])
         if b == 0:
@@ -208,7 +215,8 @@ class _Programme:
                 cost += weights.paragraph_crossing * inner_english
         if a > 1:
             inner: NDArray[np.int64] = (
-                self.french_crossings[np.maximum(rows - 1, 0)] - self.french_crossings[previous_rows]
+                self.french_crossings[np.maximum(rows - 1, 0)]
+                - self.french_crossings[previous_rows]
             )
             cost += weights.paragraph_crossing * inner
         cost[~valid] = np.inf
@@ -287,8 +295,8 @@ class _Band:
         self.offsets = np.concatenate(([0], np.cumsum(widths)))
         self.size = int(self.offsets[-1])
         self.rows = np.repeat(np.arange(len(bounds), dtype=np.int64), widths)
-        self.columns = np.arange(self.size, dtype=np.int64) - self.offsets[self.rows] + (
-            self.lows[self.rows]
+        self.columns = (
+            np.arange(self.size, dtype=np.int64) - self.offsets[self.rows] + (self.lows[self.rows])
         )
         self.pairs: tuple[FloatArray, NDArray[np.int64], NDArray[np.int64]] | None = None
 

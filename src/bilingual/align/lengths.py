@@ -17,6 +17,8 @@ from numpy.typing import ArrayLike, NDArray
 #: Variance of the length difference per character (Gale & Church's estimate).
 VARIANCE_PER_CHARACTER = 6.8
 _LOG_HALF_SQRT_PI = math.log(math.sqrt(math.pi) / 2)
+
+
 def length_costs(
     french_chars: ArrayLike, english_chars: ArrayLike, ratio: float
 ) -> NDArray[np.float64]:

@@ -56,9 +56,7 @@ class SimilarityModel:
                 features | terms
                 for features, terms in zip(self.french, glossary_features(glossary, french))
             ]
-        self.english = [
-            frozenset(anchor_features(text) | word_features(text)) for text in english
-        ]
+        self.english = [frozenset(anchor_features(text) | word_features(text)) for text in english]
         self.french_sizes = [len(features) for features in self.french]
         self.english_sizes = [len(features) for features in self.english]
 
