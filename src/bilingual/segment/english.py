@@ -1,8 +1,8 @@
 """The English lexicon: word lists that tell an abbreviation's period from a final period.
 
-The lists come from English style guides' abbreviations (titles, months, days, addresses,
-company forms, Latin), the abbreviation lists of pySBD and of the Moses sentence splitter,
-and what the public English suites (pySBD's golden rules, UD English EWT and GUM) showed.
+The lists are the usual English abbreviations (titles and ranks, months, days, addresses,
+company forms, units, Latin) and what the public English suites (pySBD's golden rules, UD
+English EWT and GUM, see tests/cases/segment/README.md) showed.
 """
 
 from __future__ import annotations

@@ -46,6 +46,12 @@ _URL_OR_EMAIL = re.compile(
 )
 
 
+# A list item's label at the start of a line or after a space: "1.", "2.)", "b)", "⁃9.".
+_ITEM_PATTERN = r"(?P<bullet>[•⁃*\-–] ?)?(?P<label>\d{1,3}|[a-zA-Z])(?P<mark>\.\)|[.)])(?=\s)"
+_ITEM = re.compile(_ITEM_PATTERN)
+_LATER_ITEM = re.compile(r"(?<=\s)" + _ITEM_PATTERN)
+
+
 class _Next(Enum):
     """What starts after the whitespace that follows a final mark."""
 
@@ -80,11 +86,54 @@ def split_line(
     >>> [line[:17], line[18:38], line[39:]]
     ['M. Dupont arrive.', '« Déjà ? » dit-elle.', 'Il est né en 63 av. J.-C. à Rome.']
     """
+    items = _inline_items(text, start, end)
     segment_start = start
     for candidate in _CANDIDATE.finditer(text, start, end):
+        while items and items[0] <= candidate.start():
+            item = items.pop(0)
+            yield _trimmed_end(text, segment_start, item), item
+            segment_start = item
         if _ends_sentence(lexicon, text, start, end, segment_start, candidate):
             yield candidate.start("gap"), candidate.end()
             segment_start = candidate.end()
+            if items and items[0] == segment_start:
+                items.pop(0)
+    for item in items:
+        yield _trimmed_end(text, segment_start, item), item
+        segment_start = item
+
+
+def _inline_items(text: str, start: int, end: int) -> list[int]:
+    """Where the items of a list written on one line start, when the line opens with the first
+    item: "1. one 2. two", "a) one b) two", "• 9. nine • 10. ten".
+
+    >>> line = "1. Ouvrir le capot 2. Vérifier l'huile (voir p. 3) 3. Refermer"
+    >>> [line[i : i + 2] for i in _inline_items(line, 0, len(line))]
+    ['2.', '3.']
+    """
+    first = _ITEM.match(text, start, end)
+    if first is None:
+        return []
+    bullet, mark = bool(first.group("bullet")), first.group("mark")
+    expected = _next_label(first.group("label"))
+    starts = []
+    for item in _LATER_ITEM.finditer(text, first.end(), end):
+        if (item.group("label"), item.group("mark"), bool(item.group("bullet"))) == (
+            expected,
+            mark,
+            bullet,
+        ):
+            starts.append(item.start())
+            expected = _next_label(expected)
+    return starts
+
+
+def _next_label(label: str) -> str:
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+
+
+def _trimmed_end(text: str, segment_start: int, next_start: int) -> int:
+    return segment_start + len(text[segment_start:next_start].rstrip())
 
 
 def _ends_sentence(
