@@ -101,8 +101,16 @@ def _check(
     ratio = english_chars / french_chars
     if not 1 / MAX_LENGTH_RATIO <= ratio <= MAX_LENGTH_RATIO:
         raise AlignmentError(
-            f"the English text ({english_chars:,} characters, {len(english):,} sentences) and "
-            f"the French text ({french_chars:,} characters, {len(french):,} sentences) are too "
+            f"the English text ({english_chars:,} characters, {_sentences(english)}) and "
+            f"the French text ({french_chars:,} characters, {_sentences(french)}) are too "
             "different in length to be a text and its translation: check that both files hold "
             "the same whole text"
         )
+
+
+def _sentences(segments: Sequence[Segment]) -> str:
+    """
+    >>> _sentences([Segment(0, 3, "Oui", 0)])
+    '1 sentence'
+    """
+    return f"{len(segments):,} sentence{'' if len(segments) == 1 else 's'}"
