@@ -37,6 +37,7 @@ _SKIPPED_BEFORE_WORD = _OPENING_MARKS + "".join(BULLETS) + " \u00a0\u202f\t"
 # After a final mark, these continue the sentence: "… ?", "(Tom, Lisa, ... ).", "! »".
 _CONTINUING_MARKS = frozenset(",;:)]}»”›?!.…%‰/")
 _BULLET_OR_NOTHING = BULLETS | {""}
+_BULLET_MARKS = "".join(sorted(BULLETS))
 _WORD = re.compile(r"[^\W\d_]+['’]?")
 _ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[^\W\d_])(?:\.\d{1,3})*\)?")
 _ROMAN_NUMBER = re.compile(r"[IVXLCDM]{2,7}|[IVX]")
@@ -227,7 +228,7 @@ def _classify_before_period(
     token_start = mark - len(token)
     if (
         token_start - segment_start <= 2
-        and _ENUMERATOR.fullmatch(token)
+        and _ENUMERATOR.fullmatch(token.lstrip(_BULLET_MARKS))  # "⁃9." as well as "- 9."
         and text[segment_start:token_start].strip() in _BULLET_OR_NOTHING
     ):
         return _Before.ENUMERATOR
