@@ -10,7 +10,10 @@ split at a comma or semicolon (1-2), English sentences dropped (1-0) and French 
 dropped (0-1), and paragraphs reflowed (a French paragraph is one source line; English
 paragraphs are merged with the previous one or split inside, at random).
 
-Rows (every aligner gets the same segments):
+The texts are written out (sentences of a paragraph joined by a space, or a line break after a
+sentence without final punctuation; paragraphs by a blank line) and segmented again, which
+must give the gold's sentences: every aligner gets the same segments, those a user's files
+would give. Rows:
 
 - bilingual+mt:  align_segments with Apertium's translation of the French (Bleualign's idea)
 - bilingual:     align_segments with lengths, anchors, cognates and paragraphs only
@@ -43,12 +46,14 @@ from pathlib import Path
 from bilingual.align import Alignment, align_segments
 from bilingual.document import Segment, text_digest
 from bilingual.segment import segment_text
+from bilingual.segment.english import SENTENCE_OPENERS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
 CACHE = ROOT / "bench" / ".data"
 TEXTS = ("discours_de_la_methode", "the_canterville_ghost")
 _MARKUP = re.compile(r"</?(?:h1|b|i)>")
+_FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 Unit = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -70,6 +75,7 @@ class Case:
     gold: list[Unit]
     #: indices into ``gold`` of the units that are scored (see the module's docstring)
     scored: list[int] = field(default_factory=list)
+    texts: tuple[str, str] = ("", "")
 
 
 def read_sources(name: str) -> list[Source]:
@@ -93,22 +99,34 @@ def read_sources(name: str) -> list[Source]:
     return sources
 
 
-def merge_sentences(first: str, second: str) -> str:
-    """Two English sentences as one: "He left. She stayed." → "He left; she stayed."."""
-    if first.endswith(".") and second[:1].isupper() and not second.startswith("I "):
-        return first[:-1] + "; " + second[0].lower() + second[1:]
-    return first + " " + second
+def merge_sentences(first: str, second: str) -> str | None:
+    """Two English sentences as one: "He left. She stayed." → "He left; she stayed.", when
+    the first ends with a plain period (else None: no natural way to merge them)."""
+    if not first.endswith(".") or first.endswith("..") or not second[:1].isalpha():
+        return None
+    opener = second.split(" ", 1)[0]
+    lower = opener in SENTENCE_OPENERS and opener != "I"  # "He" → "he", not "Mrs." or "I"
+    return first[:-1] + "; " + (second[0].lower() + second[1:] if lower else second)
 
 
 def split_sentence(sentence: str) -> list[str]:
     """One English sentence as two, at a comma or semicolon near its middle, if there is one."""
     cuts = [m.start() for m in re.finditer(r"[,;] ", sentence)]
-    middle = [c for c in cuts if 0.3 * len(sentence) < c < 0.7 * len(sentence)]
+    middle = [
+        c for c in cuts if 0.3 * len(sentence) < c < 0.7 * len(sentence) and _balanced(sentence[:c])
+    ]
     if not middle or len(sentence) < 60:
         return [sentence]
     cut = middle[len(middle) // 2]
     second = sentence[cut + 2 :]
     return [sentence[:cut] + ".", second[0].upper() + second[1:]]
+
+
+def _balanced(text: str) -> bool:
+    """Whether no bracket or quotation is left open: a cut there leaves both halves whole."""
+    return all(text.count(o) == text.count(c) for o, c in ("()", "[]", "“”", "«»")) and (
+        text.count('"') % 2 == 0
+    )
 
 
 def perturb(sources: list[Source], rng: random.Random) -> list[Source]:
@@ -133,11 +151,11 @@ def perturb(sources: list[Source], rng: random.Random) -> list[Source]:
             and len(sources[index].french) == 1
             and len(sources[index].english) == 1
             and not sources[index].heading
+            and (merged := merge_sentences(unit.english[0], sources[index].english[0]))
         ):
-            following = sources[index]
+            unit.french += sources[index].french
+            unit.english = [merged]
             index += 1
-            unit.french += following.french
-            unit.english = [merge_sentences(unit.english[0], following.english[0])]
         elif simple and roll < 0.26:
             unit.english = split_sentence(unit.english[0])
         result.append(unit)
@@ -166,11 +184,13 @@ def build_case(name: str, sources: list[Source], rng: random.Random) -> Case:
             gold.extend(((i,), ()) for i in french_indices)
             gold.extend(((), (j,)) for j in english_indices)
     scored = [k for k, (f, e) in enumerate(gold) if len(f) < 2 or len(e) < 2]
-    return Case(name, french.segments, english.segments, gold, scored)
+    return Case(name, french.segments, english.segments, gold, scored, (french.text, english.text))
 
 
 class _Writer:
-    """Builds a text from sentences and paragraphs, with each segment's offsets."""
+    """Builds a text from sentences and paragraphs, with each segment's offsets. A sentence
+    without final punctuation (a heading, a line of verse) ends its line, so that segmenting
+    the text finds the same sentences again."""
 
     def __init__(self) -> None:
         self.text = ""
@@ -182,7 +202,7 @@ class _Writer:
             self.paragraph += 1
             self.text += "\n\n" if self.text else ""
         else:
-            self.text += " "
+            self.text += " " if _FINAL.search(self.segments[-1].text) else "\n"
         start = len(self.text)
         self.text += sentence
         self.segments.append(Segment(start, len(self.text), sentence, self.paragraph))
@@ -330,23 +350,13 @@ def _shifted(segments: list[Segment], before: list[Segment]) -> list[Segment]:
 
 def write_case(case: Case, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for side, segments in (("fr", case.french), ("en", case.english)):
-        (folder / f"{case.name}.{side}.txt").write_text(_layout(segments), encoding="utf-8")
+    for side, text in zip(("fr", "en"), case.texts):
+        (folder / f"{case.name}.{side}.txt").write_text(text + "\n", encoding="utf-8")
     gold = [
         {"fr": list(f), "en": list(e), "scored": k in case.scored}
         for k, (f, e) in enumerate(case.gold)
     ]
     (folder / f"{case.name}.gold.json").write_text(json.dumps(gold), encoding="utf-8")
-
-
-def _layout(segments: list[Segment]) -> str:
-    text = ""
-    for index, segment in enumerate(segments):
-        if index:
-            same = segment.paragraph == segments[index - 1].paragraph
-            text += " " if same else "\n\n"
-        text += segment.text
-    return text + "\n"
 
 
 if __name__ == "__main__":
