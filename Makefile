@@ -28,6 +28,7 @@ test: $(STAMP) system-packages-test
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system-packages
+	$(BIN)/pip install --quiet -e '.[bench]'
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)

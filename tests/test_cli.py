@@ -58,6 +58,14 @@ def test_segment_prints_one_sentence_per_line() -> None:
     assert result.output.splitlines() == ["Il pleut.", "Il fait froid.", "Fin"]
 
 
+def test_segment_english() -> None:
+    result = CliRunner().invoke(
+        cli, ["segment", "--language", "en"], input="Mr. Smith left at 5 p.m. It rained."
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines() == ["Mr. Smith left at 5 p.m.", "It rained."]
+
+
 def test_segment_offsets_rebuild_the_text() -> None:
     text = "Un. Deux !\n\nTrois"
     result = CliRunner().invoke(cli, ["segment", "--offsets"], input=text)

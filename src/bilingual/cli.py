@@ -19,6 +19,7 @@ import click
 from .cli_common import CONTEXT_SETTINGS, ProgressBar
 from .engines import ENGINES
 from .errors import BilingualError
+from .segment.lexicon import LEXICONS
 from .version import __version__
 
 
@@ -151,12 +152,15 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
 @click.option("--jsonl", is_flag=True,
               help="Read one JSON string per line; print one JSON array of segments per line.")
 @click.option("--offsets", is_flag=True, help="Print start<TAB>end<TAB>segment.")
-def segment(file: Path, jsonl: bool, offsets: bool) -> None:
-    """Split French text into sentences, one per line.
+@click.option("--language", type=click.Choice(sorted(LEXICONS)), default="fr", show_default=True,
+              help="The language of the text.")
+def segment(file: Path, jsonl: bool, offsets: bool, language: str) -> None:
+    """Split French (or English) text into sentences, one per line.
 
     Example:
 
         echo "M. Dupont est arrivé. Il pleut." | bilingual segment
+        echo "Mr. Smith arrived. It rained." | bilingual segment --language en
     """
     from .segment import segment_text
     from .textio import decode_text, read_bytes
@@ -174,11 +178,11 @@ def segment(file: Path, jsonl: bool, offsets: bool) -> None:
                 raise BilingualError(f"{name}:{number}: not a JSON string ({error.msg})") from None
             if not isinstance(text, str):
                 raise BilingualError(f"{name}:{number}: expected a JSON string")
-            segments = [s.text for s in segment_text(text)]
+            segments = [s.text for s in segment_text(text, language=language)]
             out.write(json.dumps(segments, ensure_ascii=False) + "\n")
         return
     text = decode_text(stream.read(), name)
-    for item in segment_text(text):
+    for item in segment_text(text, language=language):
         out.write(f"{item.start}\t{item.end}\t{item.text}\n" if offsets else item.text + "\n")
 
 
