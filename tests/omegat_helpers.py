@@ -158,6 +158,7 @@ class OmegatRun:
     log: str
     segments: int  # OmegaT's segments in the source files, repeats included
     remaining: int  # those it has no translation for
+    files: dict[str, tuple[int, int]]  # source file name → (segments, remaining)
     project_save: Path  # omegat/project_save.tmx
     target: Path  # the translated files
 
@@ -181,10 +182,18 @@ def translate_project(project: Path, *options: str) -> OmegatRun:
     total = re.search(r"^Total:\s+(\d+)", stats, re.MULTILINE)
     remaining = re.search(r"^Remaining:\s+(\d+)", stats, re.MULTILINE)
     assert total and remaining, stats
+    # "Individual File Statistics": name, total segments, remaining segments, ... (tabs)
+    rows = [line.split("\t") for line in stats.split("Individual File Statistics:")[1].splitlines()]
+    files = {
+        row[0].strip(): (int(row[1]), int(row[2]))
+        for row in rows
+        if len(row) > 2 and row[1].strip().isdigit()
+    }
     return OmegatRun(
         log=log,
         segments=int(total.group(1)),
         remaining=int(remaining.group(1)),
+        files=files,
         project_save=project / "omegat" / "project_save.tmx",
         target=project / "target",
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from omegat_helpers import make_project, needs_omegat, translate_project
 
 from bilingual.cli import cli
@@ -95,53 +96,62 @@ def init(project: Path, texts: list[Path], work: Path) -> InitResult:
     return init_project(project, texts, config)
 
 
+@pytest.fixture(scope="module")
+def initialised(
+    texts: list[Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, InitResult]:
+    """A project made by init for the seeds and the long text."""
+    if not engine_class("apertium").is_available():
+        pytest.skip("Apertium is not installed")
+    work = tmp_path_factory.mktemp("initialised")
+    return work / "project", init(work / "project", texts, work)
+
+
 @needs_omegat
-@needs_apertium
-@pytest.mark.parametrize("which", ["seeds", "long text"])
 @pytest.mark.skipif(not SEEDS, reason="no seed texts")
 def test_omegat_fills_every_segment_from_our_tmx(
-    tmp_path: Path, texts: list[Path], which: str
+    initialised: tuple[Path, InitResult], texts: list[Path]
 ) -> None:
-    chosen = SEEDS if which == "seeds" else texts[-1:]
-    result = init(tmp_path / "project", chosen, tmp_path)
+    project, result = initialised
     assert result.unmatched == ()
 
-    run = translate_project(tmp_path / "project")
+    run = translate_project(project)
 
-    assert f"Reading TMX file {tmp_path / 'project' / TMX}" in run.log
+    assert f"Reading TMX file {project / TMX}" in run.log
     assert run.segments == result.segments  # our simulation of OmegaT counted the same
-    assert run.segments >= (30 if which == "seeds" else 60)
+    assert run.files["lyon.txt"][0] >= 60
+    assert sum(run.files[path.name][0] for path in SEEDS) >= 30
+    assert {name: left for name, (_, left) in run.files.items()} == {path.name: 0 for path in texts}
     assert run.remaining == 0
     # project_save.tmx holds one unit per distinct segment, each one of our segments
     saved = load_xml_safely(run.project_save).getroot()
     sources = {tu.findtext("tuv[1]/seg") for tu in saved.iter("tu")}
     ours = {
         segment
-        for path in chosen
+        for path in texts
         for paragraph in omegat_paragraphs(path.read_text("utf-8"))
         for segment in paragraph.expected
     }
     assert sources == ours
     # the translated files hold our translations
-    memory = load_xml_safely(tmp_path / "project" / TMX).getroot()
+    memory = load_xml_safely(project / TMX).getroot()
     translations = [tu.findtext("tuv[2]/seg") or "" for tu in memory.iter("tu")]
     target = "\n".join(p.read_text("utf-8") for p in sorted(run.target.glob("*.txt")))
     assert all(translation in target for translation in translations)
 
 
 @needs_omegat
-@needs_apertium
 @pytest.mark.skipif(not SEEDS, reason="no seed texts")
 def test_omegat_default_segmentation_leaves_segments_empty(
-    tmp_path: Path, texts: list[Path]
+    initialised: tuple[Path, InitResult], texts: list[Path], tmp_path: Path
 ) -> None:
     """The baseline: the same TMX in a project with OmegaT's own rules and text filter."""
-    init(tmp_path / "ours", texts, tmp_path)
-    project = make_project(tmp_path / "default", texts)
-    shutil.copy(tmp_path / "ours" / TMX, project / "tm" / "auto" / "bilingual.tmx")
+    project = make_project(tmp_path, texts)
+    shutil.copy(initialised[0] / TMX, project / "tm" / "auto" / "bilingual.tmx")
 
     run = translate_project(project)
 
+    assert run.files["lyon.txt"][1] > 0
     assert run.remaining > 0
 
 
@@ -170,20 +180,18 @@ def test_init_again_adds_texts_and_keeps_what_omegat_rewrote(
     init(project, texts[-1:], tmp_path)
     # OmegaT saves the segmentation settings again in its own layout; that is no edit
     conf = project / SEGMENTATION
-    tree = load_xml_safely(conf)
-    conf.write_bytes(b"<?xml version='1.0' encoding='UTF-8'?>\n" + _compact(tree))
+    written = conf.read_bytes()
+    root = load_xml_safely(conf).getroot()
+    root.set("version", "17.0.15")
+    etree.indent(root, space=" ")
+    conf.write_bytes(etree.tostring(root, encoding="UTF-8", xml_declaration=True))
+    assert conf.read_bytes() != written
 
     result = init(project, texts[:1], tmp_path)
 
     assert result.added == (texts[0].name,)
     assert set(result.sources) == {texts[0].name, "lyon.txt"}
     assert result.recalled > 0  # the long text came back from the memory
-
-
-def _compact(tree: object) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(tree, encoding="utf-8")
 
 
 @needs_apertium
@@ -256,3 +264,16 @@ def test_cli_init_help_has_an_example() -> None:
     assert result.exit_code == 0
     assert "Example:" in result.output
     assert "--no-glossary" in result.output and "--memory" in result.output
+
+
+@needs_apertium
+def test_init_refuses_to_replace_segmentation_rules_someone_changed(
+    tmp_path: Path, texts: list[Path]
+) -> None:
+    project = tmp_path / "project"
+    init(project, texts[-1:], tmp_path)
+    conf = project / SEGMENTATION
+    conf.write_text(conf.read_text("utf-8").replace("<string>FR.*</string>", "<string>FR</string>"))
+
+    with pytest.raises(BilingualError, match="segmentation.conf: changed since"):
+        init(project, texts[-1:], tmp_path)

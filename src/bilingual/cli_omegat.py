@@ -13,7 +13,7 @@ from .cli import CONTEXT_SETTINGS, ProgressBar, translation_config, translation_
 
 @click.group("omegat", context_settings=CONTEXT_SETTINGS)
 def omegat_group() -> None:
-    """Hand texts over to OmegaT (3.6 and later) with our translations and segmentation.
+    """Hand texts over to OmegaT 3.6 with our translations and our segmentation.
 
     Example:
 

@@ -33,7 +33,7 @@ from lxml import etree
 
 from .. import __version__, textio
 from ..errors import BilingualError
-from ..pipeline import BuildConfig, Reporter, build, document_name
+from ..pipeline import BuildConfig, BuildResult, Reporter, build, document_name
 from ..validate import load_xml_safely
 from .omegat_segmentation import (
     project_segmentation,
@@ -108,36 +108,22 @@ def init_project(
     for relative in (TMX, GLOSSARY, SEGMENTATION):
         _check_unchanged(project, relative, written)
     copies = _plan_copies(project / "source", textio.collect_sources(texts))
-    for folder in FOLDERS:
-        (project / folder).mkdir(parents=True, exist_ok=True)
-    _write_marker(project, written)  # from now on, init may run here again
-    for path, target in copies:
-        textio.atomic_write(target, path.read_bytes())
-    if not (project / PROJECT_FILE).exists():
-        textio.atomic_write(project / PROJECT_FILE, _PROJECT_XML)
-    _write_filters(project / FILTERS)
-
-    project_texts = sorted((project / "source").glob("*.txt"))
-    segmentation = project_segmentation([textio.read_source(path) for path in project_texts])
+    _lay_out(project, copies, written)
+    sources = sorted((project / "source").glob("*.txt"))
+    segmentation = project_segmentation([textio.read_source(path) for path in sources])
     write_segmentation_conf(segmentation.rules, project / SEGMENTATION)
-    written[SEGMENTATION.as_posix()] = _digest(project / SEGMENTATION)
-    _write_marker(project, written)
-    with tempfile.TemporaryDirectory(prefix="bilingual-omegat-") as scratch:
-        build_config = dataclasses.replace(config, output_dir=Path(scratch), formats=("tmx",))
-        result = build(project_texts, build_config, reporter)
-        textio.atomic_write(project / TMX, (Path(scratch) / "memory.tmx").read_bytes())
-    written[TMX.as_posix()] = _digest(project / TMX)
+    _record(project, SEGMENTATION, written)
+    result = _write_translations(project, sources, config, reporter, written)
     glossary = None
     if config.glossary_path is not None:
         from ..glossary import export_entries, load_glossary
 
         glossary = project / GLOSSARY
         export_entries(load_glossary(config.glossary_path).entries, glossary, "tsv")
-        written[GLOSSARY.as_posix()] = _digest(glossary)
-    _write_marker(project, written)
+        _record(project, GLOSSARY, written)
     return InitResult(
         project=project,
-        sources=tuple(path.name for path in project_texts),
+        sources=tuple(path.name for path in sources),
         added=tuple(target.name for _, target in copies),
         segments=segmentation.segments,
         exceptions=segmentation.exceptions,
@@ -146,6 +132,41 @@ def init_project(
         recalled=result.recalled,
         glossary=glossary,
     )
+
+
+def _lay_out(project: Path, copies: Sequence[tuple[Path, Path]], written: dict[str, str]) -> None:
+    """The folders, the marker (from now on init may run here again), the new sources, the
+    project file (only when missing: it holds the translator's settings) and the text filter.
+    """
+    for folder in FOLDERS:
+        (project / folder).mkdir(parents=True, exist_ok=True)
+    _write_marker(project, written)
+    for path, target in copies:
+        textio.atomic_write(target, path.read_bytes())
+    if not (project / PROJECT_FILE).exists():
+        textio.atomic_write(project / PROJECT_FILE, _PROJECT_XML)
+    _write_filters(project / FILTERS)
+
+
+def _write_translations(
+    project: Path,
+    sources: Sequence[Path],
+    config: BuildConfig,
+    reporter: Reporter | None,
+    written: dict[str, str],
+) -> BuildResult:
+    """Build the sources' TMX in a scratch folder and put it in tm/auto/."""
+    with tempfile.TemporaryDirectory(prefix="bilingual-omegat-") as scratch:
+        build_config = dataclasses.replace(config, output_dir=Path(scratch), formats=("tmx",))
+        result = build(sources, build_config, reporter)
+        textio.atomic_write(project / TMX, (Path(scratch) / "memory.tmx").read_bytes())
+    _record(project, TMX, written)
+    return result
+
+
+def _record(project: Path, relative: Path, written: dict[str, str]) -> None:
+    written[relative.as_posix()] = _digest(project / relative)
+    _write_marker(project, written)
 
 
 def _read_marker(project: Path) -> dict[str, str]:
