@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bilingual.exchange.omegat import PROJECT_XML
 from bilingual.validate import load_xml_safely
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
@@ -29,26 +30,6 @@ JAVA = shutil.which("java")
 needs_omegat = pytest.mark.skipif(
     JAVA is None or not OMEGAT_JAR.is_file(), reason="OmegaT 3.6 (Debian omegat) is not installed"
 )
-
-PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>{source}</source_lang>
-        <target_lang>{target}</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>true</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-"""
 
 # Console modes load and compile a project but never save it; this script, run by OmegaT after
 # compiling, writes the project memory the way RealProject.saveProject does.
@@ -105,7 +86,7 @@ def make_project(
     for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (project / folder).mkdir(parents=True)
     (project / "omegat.project").write_text(
-        PROJECT_FILE.format(source=source_lang, target=target_lang), encoding="utf-8"
+        PROJECT_XML.format(source=source_lang, target=target_lang), encoding="utf-8"
     )
     for path in sources:
         shutil.copy(path, project / "source" / path.name)

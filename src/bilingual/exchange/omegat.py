@@ -52,7 +52,8 @@ FILTERS = Path("omegat/filters.xml")
 FOLDERS = ("source", "target", "tm/auto", "glossary", "dictionary", "omegat")
 TEXT_FILTER = "org.omegat.filters2.text.TextFilter"
 
-_PROJECT_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+#: ``omegat.project`` with OmegaT 3.6's default settings, for ``str.format(source=, target=)``.
+PROJECT_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <omegat>
     <project version="1.0">
         <source_dir>__DEFAULT__</source_dir>
@@ -61,8 +62,8 @@ _PROJECT_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <glossary_dir>__DEFAULT__</glossary_dir>
         <glossary_file>__DEFAULT__</glossary_file>
         <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>fr</source_lang>
-        <target_lang>en</target_lang>
+        <source_lang>{source}</source_lang>
+        <target_lang>{target}</target_lang>
         <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
         <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
         <sentence_seg>true</sentence_seg>
@@ -144,7 +145,7 @@ def _lay_out(project: Path, copies: Sequence[tuple[Path, Path]], written: dict[s
     for path, target in copies:
         textio.atomic_write(target, path.read_bytes())
     if not (project / PROJECT_FILE).exists():
-        textio.atomic_write(project / PROJECT_FILE, _PROJECT_XML)
+        textio.atomic_write(project / PROJECT_FILE, PROJECT_XML.format(source="fr", target="en"))
     _write_filters(project / FILTERS)
 
 
