@@ -64,8 +64,9 @@ def init_command(
     if quiet:
         return
     filled = result.segments - len(result.unmatched)
+    texts_count = f"{len(result.sources)} text{'s' if len(result.sources) != 1 else ''}"
     click.echo(
-        f"{result.project}: {len(result.sources)} texts ({len(result.added)} new), "
+        f"{result.project}: {texts_count} ({len(result.added)} new), "
         f"{filled} of {result.segments} OmegaT segments filled from tm/auto/bilingual.tmx "
         f"({result.translated} translated, {result.recalled} from memory)",
         err=True,
