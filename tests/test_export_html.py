@@ -13,8 +13,6 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 import bilingual
-from bilingual.export.html import render_html, write_html
-from bilingual.export.index import render_index, write_index
 from bilingual.document import (
     Document,
     EngineInfo,
@@ -26,6 +24,9 @@ from bilingual.document import (
     Suggestion,
     Unit,
 )
+from bilingual.export.html import render_html, write_html
+from bilingual.export.index import render_index, write_index
+from bilingual.outdir import TextSummary
 from bilingual.qa import qa_findings
 
 XSS_SOURCE = (
@@ -484,11 +485,11 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
     first = sample_document("alibaba-qwen")
     second = sample_document("deux <mots> & plus")
     second.units = second.units[:2]
-    files = {
-        "alibaba-qwen": {"html": "alibaba-qwen.html", "tmx": "alibaba-qwen.tmx"},
-        "deux <mots> & plus": {"tmx": "deux <mots> & plus.tmx"},
-    }
-    write_index([first, second], tmp_path, files)
+    texts = [
+        TextSummary.of(first, {"html": "alibaba-qwen.html", "tmx": "alibaba-qwen.tmx"}),
+        TextSummary.of(second, {"tmx": "deux <mots> & plus.tmx"}),
+    ]
+    write_index(texts, tmp_path / "index.html")
     page = lxml_html.fromstring((tmp_path / "index.html").read_bytes())
     rows = select(page, "table.catalogue tbody tr")
     assert len(rows) == 2
@@ -507,7 +508,7 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
 
 
 def test_index_of_no_documents() -> None:
-    page = lxml_html.fromstring(render_index([], {}))
+    page = lxml_html.fromstring(render_index([]))
     assert "No text" in select(page, "main")[0].text_content()
 
 

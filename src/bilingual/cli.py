@@ -42,10 +42,11 @@ class BilingualGroup(click.Group):
 
 
 class ProgressBar:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    """A progress bar on stderr, drawn only when stderr is a terminal; notes on stderr."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, notes: bool = True) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.notes = notes
         self._bar: Any = None
 
     def start(self, total: int, label: str) -> None:
@@ -61,6 +62,10 @@ class ProgressBar:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+    def note(self, message: str) -> None:
+        if self.notes:
+            click.echo(f"note: {message}", err=True)
 
 
 @click.group(cls=BilingualGroup, context_settings=CONTEXT_SETTINGS)
@@ -103,7 +108,7 @@ def _default_memory() -> Path:
               help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
 @click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations.")
 @click.option("--retranslate", is_flag=True, help="Ignore stored machine translations.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
           glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
@@ -131,7 +136,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         memory_path=None if no_memory else (memory_path or _default_memory()),
         retranslate=retranslate,
     )
-    result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    reporter = ProgressBar(enabled=not quiet and not as_json, notes=not quiet)
+    result = run_build(list(paths), config, reporter)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -155,6 +161,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "notes": result.notes,
         "documents": [
             {
                 "name": document.name,

@@ -1,17 +1,25 @@
-"""The index page of a build: every text with its size, engine, QA summary and output files."""
+"""The index page of an output folder: every text with its size, engine, QA summary and files.
+
+It is rendered from the folder's manifest (:class:`bilingual.outdir.TextSummary`), so it lists
+the texts of earlier builds into the folder as well as the last one's.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lxml import etree
 from lxml.builder import E
 
-from ..document import Document, Severity
+from ..document import Severity
 from ..textio import atomic_write
-from .html import clean, html_page, issues_of, plural, provenance_list
+from .html import clean, html_page, plural, provenance_list
+
+if TYPE_CHECKING:
+    from ..outdir import TextSummary
 
 #: Glossary finding kinds summarised on the index, with their chip label.
 TERM_KINDS = (
@@ -21,19 +29,15 @@ TERM_KINDS = (
 )
 
 
-def write_index(documents: list[Document], outdir: Path, files: dict[str, dict[str, str]]) -> None:
-    """Write ``outdir/index.html`` listing ``documents``.
-
-    ``files[document.name]`` maps a format name to the output's file name relative to
-    ``outdir``, e.g. ``{"html": "lettre.html", "tmx": "lettre.tmx"}``.
-    """
-    atomic_write(outdir / "index.html", render_index(documents, files))
+def write_index(texts: Sequence[TextSummary], path: Path) -> None:
+    """Write the index page listing ``texts`` to ``path`` (``OUTDIR/index.html``)."""
+    atomic_write(path, render_index(texts))
 
 
-def render_index(documents: list[Document], files: dict[str, dict[str, str]]) -> bytes:
-    """The index page as UTF-8 bytes."""
-    rows = [_document_row(document, files.get(document.name, {})) for document in documents]
-    segments = sum(len(document.units) for document in documents)
+def render_index(texts: Sequence[TextSummary]) -> bytes:
+    """The index page as UTF-8 bytes; links point at each text's files, relative to the page."""
+    rows = [_text_row(text) for text in texts]
+    segments = sum(text.segments for text in texts)
     body = [
         E.header(
             {"class": "masthead"},
@@ -41,7 +45,7 @@ def render_index(documents: list[Document], files: dict[str, dict[str, str]]) ->
             E.h1("Bilingual texts"),
             E.p(
                 {"class": "facts"},
-                f"{plural(len(documents), 'text')} · {plural(segments, 'segment')}",
+                f"{plural(len(texts), 'text')} · {plural(segments, 'segment')}",
             ),
         ),
         E.main(
@@ -49,7 +53,7 @@ def render_index(documents: list[Document], files: dict[str, dict[str, str]]) ->
                 {"class": "table-scroll"},
                 E.table(
                     {"class": "catalogue"},
-                    E.caption({"class": "visually-hidden"}, "The texts of this build"),
+                    E.caption({"class": "visually-hidden"}, "The texts of this folder"),
                     E.thead(
                         E.tr(
                             E.th({"scope": "col"}, "Text"),
@@ -63,47 +67,44 @@ def render_index(documents: list[Document], files: dict[str, dict[str, str]]) ->
                     E.tbody(*rows),
                 ),
             )
-            if documents
-            else E.p("No text in this build.")
+            if texts
+            else E.p("No text in this folder.")
         ),
     ]
-    if documents:
-        latest = max(documents, key=lambda document: document.created)
+    if texts:
+        latest = max(texts, key=lambda text: text.built)
         body.append(
             E.footer(
                 {"class": "page-footer"},
                 E.h2("Provenance"),
-                provenance_list(latest, with_engine=False),
+                provenance_list(latest.glossary, latest.built, with_engine=False),
             )
         )
     return html_page("Bilingual texts", body, meta={}, script=None)
 
 
-def _document_row(document: Document, formats: dict[str, str]) -> etree._Element:
-    findings = [finding for unit in document.units for finding in unit.findings]
-    severities = Counter(finding.severity for finding in issues_of(findings))
-    kinds = Counter(finding.kind for finding in findings)
-    name = clean(document.name)
-    title = E.a({"href": quote(formats["html"])}, name) if "html" in formats else E.span(name)
+def _text_row(text: TextSummary) -> etree._Element:
+    name = clean(text.name)
+    files = text.files
+    title = E.a({"href": quote(files["html"])}, name) if "html" in files else E.span(name)
     issue_chips = [
         E.li(
             {"class": f"chip severity-{severity.value}"},
-            plural(severities[severity], severity.value),
+            plural(text.severities.get(severity.value, 0), severity.value),
         )
         for severity in (Severity.ERROR, Severity.WARNING)
-        if severities[severity]
+        if text.severities.get(severity.value)
     ] or [E.li({"class": "chip clean"}, "none")]
     term_chips = [
-        E.li({"class": f"chip {css}"}, f"{kinds[kind]} {label}")
+        E.li({"class": f"chip {css}"}, f"{text.terms[kind]} {label}")
         for kind, label, css in TERM_KINDS
-        if kinds[kind]
+        if text.terms.get(kind)
     ] or [E.li({"class": "none"}, "—")]
-    links = [E.a({"href": quote(file_name)}, clean(fmt)) for fmt, file_name in formats.items()]
-    engine = document.engine
+    links = [E.a({"href": quote(file_name)}, clean(output)) for output, file_name in files.items()]
     return E.tr(
         E.td({"class": "title"}, title),
-        E.td({"class": "count", "data-label": "Segments"}, str(len(document.units))),
-        E.td({"data-label": "Engine"}, clean(engine.signature()) if engine else "—"),
+        E.td({"class": "count", "data-label": "Segments"}, str(text.segments)),
+        E.td({"data-label": "Engine"}, clean(text.engine) if text.engine else "—"),
         E.td({"data-label": "Issues"}, E.ul({"class": "chips"}, *issue_chips)),
         E.td({"data-label": "Glossary terms"}, E.ul({"class": "chips"}, *term_chips)),
         E.td({"class": "formats", "data-label": "Files"}, *(_joined(links) or ["—"])),

@@ -9,7 +9,7 @@ written in constant memory, and atomically: a failed export leaves the previous 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,8 @@ from typing import IO
 from lxml import etree
 
 from .. import __version__
-from ..document import Document, EngineInfo, Origin, Unit, text_digest, utc_now
+from ..document import Document, EngineInfo, GlossaryInfo, Origin, Unit, text_digest, utc_now
+from ..errors import FormatError
 from ..textio import atomic_output
 
 #: Language codes of the two ``<tuv>``s. OmegaT 3.6 matches them to a project's languages with or
@@ -141,15 +142,25 @@ def _tmx_unit(document: Document, unit: Unit) -> TmxUnit:
 
 def header_for(documents: Sequence[Document]) -> TmxHeader:
     """The header of a TMX holding ``documents``: engines and glossaries used, for provenance."""
-    props: list[tuple[str, str]] = []
-    for document in documents:
-        if document.engine is not None:
-            props.append(("x-engine", document.engine.signature()))
-        if document.glossary is not None:
-            glossary = document.glossary
-            props.append(("x-glossary", f"{glossary.path} sha256:{glossary.sha256}"))
+    props = [
+        prop
+        for document in documents
+        for prop in provenance_props(
+            document.engine.signature() if document.engine else None, document.glossary
+        )
+    ]
     created = min((document.created for document in documents), default=utc_now())
     return TmxHeader(created, props=tuple(dict.fromkeys(props)))
+
+
+def provenance_props(engine: str | None, glossary: GlossaryInfo | None) -> list[tuple[str, str]]:
+    """The header props recording the engine (signature) and glossary of one text."""
+    props: list[tuple[str, str]] = []
+    if engine is not None:
+        props.append(("x-engine", engine))
+    if glossary is not None:
+        props.append(("x-glossary", f"{glossary.path} sha256:{glossary.sha256}"))
+    return props
 
 
 def write_units_tmx(units: Iterable[TmxUnit], path: Path, header: TmxHeader) -> None:
@@ -158,16 +169,40 @@ def write_units_tmx(units: Iterable[TmxUnit], path: Path, header: TmxHeader) -> 
 
 
 def write_tmx_with_memory(
-    documents: Sequence[Document], paths: Sequence[Path], memory_path: Path
+    documents: Sequence[Document],
+    paths: Sequence[Path],
+    memory_path: Path,
+    earlier: Mapping[str, Path],
+    memory_header: TmxHeader,
 ) -> None:
-    """Each document's TMX at its path, and ``memory.tmx`` with all of them.
+    """Each document's TMX at its path, and ``memory.tmx`` with the units of all of them and of
+    the ``earlier`` texts (name → that text's own TMX file), text by text in name order.
 
-    Every ``<tu>`` is built once and written to both files.
+    Every ``<tu>`` of ``documents`` is built once and written to both files; those of earlier
+    texts are streamed from their files, one file at a time, never translated again.
     """
-    elements = [[tu_element(unit) for unit in document_units(d)] for d in documents]
-    for document, path, tus in zip(documents, paths, elements, strict=True):
-        _write_tu_elements(tus, path, header_for([document]))
-    _write_tu_elements((tu for tus in elements for tu in tus), memory_path, header_for(documents))
+    elements = {d.name: [tu_element(unit) for unit in document_units(d)] for d in documents}
+    for document, path in zip(documents, paths, strict=True):
+        _write_tu_elements(elements[document.name], path, header_for([document]))
+    names = sorted({*elements, *earlier})
+    units = (
+        tu
+        for name in names
+        for tu in (elements[name] if name in elements else read_tu_elements(earlier[name]))
+    )
+    _write_tu_elements(units, memory_path, memory_header)
+
+
+def read_tu_elements(path: Path) -> Iterator[etree._Element]:
+    """The ``<tu>`` elements of a TMX file, read with the project's safe XML loader."""
+    from ..validate import load_xml_safely
+
+    root = load_xml_safely(path).getroot()
+    if root.tag != "tmx":
+        raise FormatError(path, f"is not a TMX file (its root element is <{root.tag}>)")
+    for tu in root.iterfind("body/tu"):
+        tu.tail = None  # the file's own indentation; the writer indents
+        yield tu
 
 
 def _write_tu_elements(elements: Iterable[etree._Element], path: Path, header: TmxHeader) -> None:
