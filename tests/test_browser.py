@@ -15,8 +15,7 @@ import pytest
 from test_export_html import XSS_SOURCE, XSS_TARGET, sample_document
 
 from bilingual.export.html import write_html
-from bilingual.export.index import write_index
-from bilingual.outdir import TextSummary
+from bilingual.export.index import TextSummary, write_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

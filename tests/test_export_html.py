@@ -25,8 +25,7 @@ from bilingual.document import (
     Unit,
 )
 from bilingual.export.html import render_html, write_html
-from bilingual.export.index import render_index, write_index
-from bilingual.outdir import TextSummary
+from bilingual.export.index import TextSummary, render_index, write_index
 from bilingual.qa import qa_findings
 
 XSS_SOURCE = (

@@ -64,9 +64,9 @@ def index_rows(folder: Path) -> dict[str, list[str]]:
     }
 
 
-def memory_documents(folder: Path) -> list[str]:
-    """The x-document of every unit of ``memory.tmx``, in order."""
-    root = load_xml_safely(folder / "memory.tmx").getroot()
+def memory_documents(folder: Path, name: str = "memory.tmx") -> list[str]:
+    """The x-document of every unit of a TMX file of ``folder``, in order."""
+    root = load_xml_safely(folder / name).getroot()
     return [prop.text for prop in root.iterfind("body/tu/prop[@type='x-document']")]
 
 
@@ -144,8 +144,11 @@ def test_texts_named_like_the_folders_own_files_get_names_of_their_own(tmp_path:
         for name in outputs.values():
             assert (out / name).is_file(), name
         assert own_text in json.loads((out / outputs["json"]).read_text())["text"]
-    assert sorted(index_rows(out)) == sorted(doc["name"] for doc in summary["documents"])
+    names = sorted(doc["name"] for doc in summary["documents"])
+    assert sorted(index_rows(out)) == names
     assert validate_tmx(out / "memory.tmx") == []
+    assert sorted(set(memory_documents(out))) == names
+    assert set(memory_documents(out, "memory-2.tmx")) == {"memory-2"}
     assert any("index-2.*" in note for note in summary["notes"])
 
 
@@ -211,6 +214,12 @@ def test_a_text_whose_files_were_deleted_leaves_the_folder_with_a_note(tmp_path:
     assert list(index_rows(out)) == ["un"]
     assert memory_documents(out) == ["un"]
     assert list(Manifest.load(out).texts) == ["un"]
+    (out / "un.tmx").unlink()  # one file of a text: the text stays, without it
+    result = build(tmp_path / "un.txt", "-o", out, "--no-glossary", "--format", "html")
+    assert f"note: {out}: un.tmx deleted; index.html no longer links there and memory.tmx " \
+        "leaves un out" in result.stderr
+    assert index_rows(out) == {"un": ["un.html"]}
+    assert memory_documents(out) == []
 
 
 @needs_apertium
@@ -397,3 +406,15 @@ def test_concurrent_builds_of_texts_with_the_same_name_keep_both(tmp_path: Path)
         assert f"DOSSIER {folder}" in (out / f"{name}.html").read_text()
     assert sorted(index_rows(out)) == ["a", "a-2"]
     assert sorted(set(memory_documents(out))) == ["a", "a-2"]
+
+
+def test_a_folder_in_the_way_of_an_output_stops_the_build_before_publishing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "b.html").mkdir()
+    with OutputFolder(tmp_path, print) as folder:
+        for name in ("a.html", "b.html"):
+            (folder.staging / name).write_text("new")
+        with pytest.raises(ExportError, match="b.html: a folder is where this output goes"):
+            folder.publish(["a.html", "b.html"])
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".bilingual.lock", "b.html"]

@@ -37,10 +37,11 @@ from .segment import segment_text
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
+    from .export.index import TextSummary
     from .export.tmx import TmxHeader
     from .glossary import Glossary, Protected, TermMatch
     from .memory import TranslationMemory
-    from .outdir import Manifest, TextSummary
+    from .outdir import Manifest
     from .parallel import Job
 
 logger = logging.getLogger(__name__)
@@ -381,9 +382,9 @@ def stage_write(state: BuildState) -> None:
     cover every text of the folder's manifest, this build's and earlier ones'.
     """
     from .errors import FormatError
-    from .export.index import write_index
+    from .export.index import TextSummary, write_index
     from .export.tmx import write_tmx_with_memory
-    from .outdir import INDEX_NAME, MANIFEST_NAME, MEMORY_NAME, Manifest, OutputFolder, TextSummary
+    from .outdir import INDEX_NAME, MANIFEST_NAME, MEMORY_NAME, Manifest, OutputFolder
     from .parallel import run_side_by_side
 
     config = state.config

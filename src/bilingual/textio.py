@@ -255,7 +255,7 @@ def read_bytes(path: Path, error: type[InputError] = InputError, limit: int | No
 
 def _open_without_waiting(name: str, flags: int) -> int:
     # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat could refuse it
-    return os.open(name, flags | os.O_NONBLOCK)
+    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def read_source(path: Path) -> SourceText:

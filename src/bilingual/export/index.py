@@ -1,25 +1,94 @@
 """The index page of an output folder: every text with its size, engine, QA summary and files.
 
-It is rendered from the folder's manifest (:class:`bilingual.outdir.TextSummary`), so it lists
-the texts of earlier builds into the folder as well as the last one's.
+It is rendered from :class:`TextSummary` records, which the folder's manifest keeps between
+builds (:mod:`bilingual.outdir`), so it lists the texts of earlier builds into the folder as well
+as the last one's.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
 from lxml.builder import E
 
-from ..document import Severity
+from ..document import Document, GlossaryInfo, Severity
 from ..textio import atomic_write
 from .html import clean, html_page, plural, provenance_list
+from .jsonout import is_glossary_finding
 
-if TYPE_CHECKING:
-    from ..outdir import TextSummary
+
+@dataclass(frozen=True, slots=True)
+class TextSummary:
+    """What the index and the manifest say about one text of the folder."""
+
+    name: str
+    source: str  # resolved path of the source file
+    built: datetime
+    segments: int
+    engine: str | None  # an EngineInfo.signature()
+    glossary: GlossaryInfo | None
+    severities: dict[str, int]  # finding severity → count
+    terms: dict[str, int]  # glossary finding kind (term-ok, term-missing...) → count
+    files: dict[str, str]  # output (format name, or "glossary") → file name in the folder
+
+    @classmethod
+    def of(cls, document: Document, files: dict[str, str]) -> TextSummary:
+        findings = [finding for unit in document.units for finding in unit.findings]
+        source = document.source_path.resolve() if document.source_path else document.name
+        return cls(
+            name=document.name,
+            source=str(source),
+            built=document.created,
+            segments=len(document.units),
+            engine=document.engine.signature() if document.engine else None,
+            glossary=document.glossary,
+            severities=dict(Counter(finding.severity.value for finding in findings)),
+            terms=dict(Counter(f.kind for f in findings if is_glossary_finding(f))),
+            files=dict(files),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        glossary = self.glossary
+        return {
+            "source": self.source,
+            "built": self.built.isoformat(),
+            "segments": self.segments,
+            "engine": self.engine,
+            "glossary": None
+            if glossary is None
+            else {"path": glossary.path, "sha256": glossary.sha256, "entries": glossary.entries},
+            "severities": self.severities,
+            "terms": self.terms,
+            "files": self.files,
+        }
+
+    @classmethod
+    def from_json(cls, name: str, data: dict[str, Any]) -> TextSummary:
+        """The inverse of :meth:`to_json`; raises KeyError, TypeError or ValueError if malformed."""
+        glossary = data["glossary"]
+        return cls(
+            name=name,
+            source=str(data["source"]),
+            built=datetime.fromisoformat(data["built"]),
+            segments=int(data["segments"]),
+            engine=None if data["engine"] is None else str(data["engine"]),
+            glossary=None
+            if glossary is None
+            else GlossaryInfo(
+                str(glossary["path"]), str(glossary["sha256"]), int(glossary["entries"])
+            ),
+            severities={str(k): int(v) for k, v in data["severities"].items()},
+            terms={str(k): int(v) for k, v in data["terms"].items()},
+            files={str(k): str(v) for k, v in data["files"].items()},
+        )
+
 
 #: Glossary finding kinds summarised on the index, with their chip label.
 TERM_KINDS = (

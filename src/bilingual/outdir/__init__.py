@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .manifest import FOLDER_FILES, INDEX_NAME, MANIFEST_NAME, MEMORY_NAME, Manifest, TextSummary
+from .manifest import FOLDER_FILES, INDEX_NAME, MANIFEST_NAME, MEMORY_NAME, Manifest
 from .publish import OutputFolder, fault_point, refuse_to_overwrite_inputs
 
 __all__ = [
@@ -18,7 +18,6 @@ __all__ = [
     "MEMORY_NAME",
     "Manifest",
     "OutputFolder",
-    "TextSummary",
     "fault_point",
     "refuse_to_overwrite_inputs",
 ]

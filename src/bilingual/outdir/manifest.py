@@ -19,16 +19,13 @@ A text whose files were deleted by hand leaves the manifest at the next build, w
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from ..document import Document, GlossaryInfo
 from ..errors import ExportError
 from ..export import output_suffixes
+from ..export.index import TextSummary
 from ..textio import atomic_write, cannot_write
 
 MANIFEST_NAME = ".bilingual-manifest.json"
@@ -43,72 +40,6 @@ LOCK_NAME = ".bilingual.lock"
 
 #: The files of the folder itself, which no text may be written to.
 FOLDER_FILES = (INDEX_NAME, MEMORY_NAME, MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME)
-
-
-@dataclass(frozen=True, slots=True)
-class TextSummary:
-    """What the index and the manifest say about one text of the folder."""
-
-    name: str
-    source: str  # resolved path of the source file
-    built: datetime
-    segments: int
-    engine: str | None  # an EngineInfo.signature()
-    glossary: GlossaryInfo | None
-    severities: dict[str, int]  # finding severity → count
-    terms: dict[str, int]  # glossary finding kind (term-ok, term-missing...) → count
-    files: dict[str, str]  # output (format name, or "glossary") → file name in the folder
-
-    @classmethod
-    def of(cls, document: Document, files: dict[str, str]) -> TextSummary:
-        from ..export.jsonout import is_glossary_finding
-
-        findings = [finding for unit in document.units for finding in unit.findings]
-        source = document.source_path.resolve() if document.source_path else document.name
-        return cls(
-            name=document.name,
-            source=str(source),
-            built=document.created,
-            segments=len(document.units),
-            engine=document.engine.signature() if document.engine else None,
-            glossary=document.glossary,
-            severities=dict(Counter(finding.severity.value for finding in findings)),
-            terms=dict(Counter(f.kind for f in findings if is_glossary_finding(f))),
-            files=dict(files),
-        )
-
-    def to_json(self) -> dict[str, object]:
-        glossary = self.glossary
-        return {
-            "source": self.source,
-            "built": self.built.isoformat(),
-            "segments": self.segments,
-            "engine": self.engine,
-            "glossary": None
-            if glossary is None
-            else {"path": glossary.path, "sha256": glossary.sha256, "entries": glossary.entries},
-            "severities": self.severities,
-            "terms": self.terms,
-            "files": self.files,
-        }
-
-    @classmethod
-    def from_json(cls, name: str, data: dict[str, Any]) -> TextSummary:
-        """The inverse of :meth:`to_json`; raises KeyError, TypeError or ValueError if malformed."""
-        glossary = data["glossary"]
-        return cls(
-            name=name,
-            source=str(data["source"]),
-            built=datetime.fromisoformat(data["built"]),
-            segments=int(data["segments"]),
-            engine=None if data["engine"] is None else str(data["engine"]),
-            glossary=None
-            if glossary is None
-            else GlossaryInfo(str(glossary["path"]), str(glossary["sha256"]), int(glossary["entries"])),
-            severities={str(k): int(v) for k, v in data["severities"].items()},
-            terms={str(k): int(v) for k, v in data["terms"].items()},
-            files={str(k): plain_file_name(v) for k, v in data["files"].items()},
-        )
 
 
 def plain_file_name(value: object) -> str:
@@ -172,6 +103,9 @@ class Manifest:
                 str(name): TextSummary.from_json(str(name), text)
                 for name, text in data["texts"].items()
             }
+            for text in manifest.texts.values():
+                for file in text.files.values():
+                    plain_file_name(file)
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             raise manifest._unreadable(f"malformed entry: {error}") from None
         return manifest
@@ -200,7 +134,10 @@ class Manifest:
             gone = ", ".join(file for file in text.files.values() if file not in kept.values())
             if kept:
                 self.texts[name] = replace(text, files=kept)
-                notes.append(f"{self.folder}: {gone} deleted; index.html no longer lists it")
+                note = f"{self.folder}: {gone} deleted; index.html no longer links there"
+                if "tmx" in text.files and "tmx" not in kept:
+                    note += f" and memory.tmx leaves {name} out"
+                notes.append(note)
             else:
                 del self.texts[name]
                 notes.append(

@@ -99,7 +99,8 @@ class OutputFolder:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            if self._staging is not None:
+            # a journal still there names files of the staging folder: the next build needs them
+            if self._staging is not None and not (self.path / JOURNAL_NAME).exists():
                 shutil.rmtree(self._staging, ignore_errors=True)
         finally:
             self._lock.release()
@@ -108,6 +109,10 @@ class OutputFolder:
         """Move the staged files ``names`` into the folder, all of them or (killed before the
         journal is written) none."""
         fault_point("staged")
+        for name in names:
+            if (self.path / name).is_dir():
+                raise ExportError(f"{self.path / name}: a folder is where this output goes; "
+                                  "move it away")
         journal = self.path / JOURNAL_NAME
         atomic_write(
             journal,
