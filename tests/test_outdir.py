@@ -326,19 +326,6 @@ def start_build(tmp_path: Path, text: str, kill_at: str | None,
     return process.returncode, errors
 
 
-def survivors(marker: Path) -> list[int]:
-    """Processes still running whose command line names ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if str(marker).encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 @pytest.mark.parametrize("point", ["pages", "staged"])
 def test_a_build_killed_before_publishing_leaves_the_old_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
@@ -349,13 +336,10 @@ def test_a_build_killed_before_publishing_leaves_the_old_outputs(
     before = folder_state(out)
     status, _ = start_build(tmp_path, LONG_TEXT + " Seconde version.", point, monkeypatch)
     assert status == -signal.SIGKILL
-    if point == "pages" and Path("/proc").is_dir():
-        # the page writer died with the build instead of finishing the page in the background
-        deadline = time.monotonic() + 5
-        while survivors(tmp_path) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert survivors(tmp_path) == []
-        time.sleep(1)
+    if point == "pages":
+        # The page writer died with the build, within the second it waits before carrying on as
+        # a survivor would (see fault_point): a survivor would have finished the page, and the
+        # build's pipes, which start_build reads to the end, stay open until it exits.
         assert not list(out.glob(f"{STAGING_PREFIX}*/text.html"))
     assert folder_state(out) == before
     assert leftovers(out)  # what the next build must clean

@@ -22,6 +22,7 @@ import re
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -48,9 +49,15 @@ KILL_AT_VARIABLE = "BILINGUAL_TEST_KILL_AT"
 def fault_point(point: str, build: int | None = None) -> None:
     """Kill the build (this process, or the process ``build``) with SIGKILL if the crash tests
     asked for it at ``point``: the one way to make a kill land at a known moment of the write
-    stage. Without ``BILINGUAL_TEST_KILL_AT`` this does nothing."""
+    stage. Without ``BILINGUAL_TEST_KILL_AT`` this does nothing.
+
+    A child that kills its build waits a moment before carrying on, as a writer that outlived
+    the build would: time enough for the kernel to kill it too, as it should.
+    """
     if os.environ.get(KILL_AT_VARIABLE) == point:
         os.kill(os.getpid() if build is None else build, signal.SIGKILL)
+        if build is not None:
+            time.sleep(1)
 
 
 class OutputFolder:
@@ -119,19 +126,15 @@ class OutputFolder:
             json.dumps({"format": JOURNAL_FORMAT, "staging": self.staging.name, "files": names}),
         )
         _sync(self.path)
-        self._rename(self.staging, names, after_first=lambda: fault_point("publishing"))
+        self._rename(self.staging, names)
         journal.unlink()
 
-    def _rename(
-        self, staging: Path, names: Iterable[str], after_first: Callable[[], None] | None = None
-    ) -> None:
+    def _rename(self, staging: Path, names: Iterable[str]) -> None:
         for name in names:
             staged = staging / name
             if staged.exists():  # else already moved, by the build that wrote the journal
                 os.replace(staged, self.path / name)
-                if after_first is not None:
-                    after_first()
-                    after_first = None
+                fault_point("publishing")
         _sync(self.path)
 
     def _complete_journal(self) -> None:
