@@ -59,7 +59,7 @@ def cli() -> None:
 @click.option("--format", "formats", default="html,tmx", show_default=True,
               help="Comma-separated: html, tmx, xliff (2.1), xliff12 (1.2), json, or all.")
 @translation_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, formats: str, quiet: bool, as_json: bool,
           **translation: Any) -> None:
@@ -75,7 +75,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, formats: str, quiet: bool, 
     config = translation_config(
         **translation, output_dir=output_dir, formats=parse_formats(formats)
     )
-    result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    reporter = ProgressBar(enabled=not quiet and not as_json, notes=not quiet)
+    result = run_build(list(paths), config, reporter)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -99,6 +100,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "notes": result.notes,
         "documents": [
             {
                 "name": document.name,
