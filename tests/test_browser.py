@@ -17,7 +17,7 @@ from test_export_html import XSS_SOURCE, XSS_TARGET, sample_document
 
 from bilingual.document import Block, BlockKind, Document, Segment, Unit
 from bilingual.export.html import write_html
-from bilingual.export.index import write_index
+from bilingual.export.index import TextSummary, write_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -318,10 +318,13 @@ def test_print_shows_the_two_columns_without_controls(desktop: Watched, tmp_path
 def test_index_page(browser: sync_api.Browser, tmp_path: Path) -> None:
     documents = [sample_document("alibaba-qwen"), sample_document("meta-llama")]
     documents[1].units = documents[1].units[:3]
-    files = {doc.name: {"html": f"{doc.name}.html", "tmx": f"{doc.name}.tmx"} for doc in documents}
+    texts = [
+        TextSummary.of(doc, {"html": f"{doc.name}.html", "tmx": f"{doc.name}.tmx"})
+        for doc in documents
+    ]
     for document in documents:
         write_html(document, tmp_path / f"{document.name}.html")
-    write_index(documents, tmp_path, files)
+    write_index(texts, tmp_path / "index.html")
     for viewport, name in ((DESKTOP, "index-desktop"), (PHONE, "index-phone")):
         for watched in watch(browser, tmp_path / "index.html", viewport=viewport):
             screenshot(watched.page, tmp_path, name)
@@ -369,12 +372,12 @@ def long_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_long_document_opens_with_its_first_rows_and_brings_the_rest_in(
     browser: sync_api.Browser, long_page: Path
 ) -> None:
+    # most rows are written in inert chunks (the script may have brought some in already)
+    assert long_page.read_text("utf-8").count('<template class="later">') >= 2
     for watched in watch(browser, long_page, viewport=DESKTOP):
         page = watched.page
         assert page.title() == "Le livre"
         assert page.locator("h2.text", has_text=re.compile("^Chapitre 1$")).count() == 1
-        total = page.evaluate("() => document.querySelectorAll('template.later').length")
-        assert total > 0
         # a link of the table of contents to a chapter still in a template
         page.locator("nav.toc summary").click()
         page.locator("nav.toc a", has_text="Chapitre 59").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,11 +63,11 @@ def not_text(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.strip() or line.strip().isdigit() or "-->" in line]
 
 
-def english(document_path: Path, translate=shout) -> str:  # type: ignore[no-untyped-def]
+def english(document_path: Path, translate: Callable[[str], str] = shout) -> str:
     document = translate_coded(segmented(document_path), translate)
     target = document_path.with_suffix(".en" + document_path.suffix)
     (SRT if document.format == "srt" else VTT).write_translation(document, target)
-    return target.read_bytes().decode("utf-8")
+    return target.read_bytes().decode(document.metadata["encoding"])
 
 
 def test_a_sentence_over_several_cues_is_one_unit(tmp_path: Path) -> None:
@@ -82,6 +83,16 @@ def test_a_sentence_over_several_cues_is_one_unit(tmp_path: Path) -> None:
 def test_the_french_as_translation_gives_the_file_back_byte_for_byte(tmp_path: Path, newline: str, bom: str) -> None:
     path = written(tmp_path, srt(newline, bom))
     assert english(path, same) == srt(newline, bom)
+
+
+def test_utf16_comes_back_in_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "film.srt"
+    path.write_bytes(srt("\r\n", "\ufeff").encode("utf-16-le"))
+    document = read_document(path)
+    assert document.metadata["read-as"] == "UTF-16LE text"
+    text = english(path)
+    assert (tmp_path / "film.en.srt").read_bytes().startswith(b"\xff\xfe1\x00\r\x00\n\x00")
+    assert not_text(text) == not_text(srt("\r\n", "\ufeff"))
 
 
 def test_cues_numbers_and_timecodes_are_kept_and_the_english_spread_over_the_same_cues(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ translation             XLIFF 2.1 ``<segment>``               XLIFF 1.2 ``<targe
 human                   ``state="translated"``                ``state="translated"``
 machine (unreviewed)    ``state="initial"``                   ``state="needs-review-translation"``
                         ``subState="bilingual:mt"``           ``state-qualifier="mt-suggestion"``
-none                    ``state="initial"``, no target        no ``<target>``
+none                    ``state="initial"``, no target        the source, ``state="needs-translation"``
 ======================  ====================================  ==================================
 
 The reader accepts both versions, one :class:`TranslationUnit` per segment; the validator checks
@@ -43,6 +43,8 @@ from .units import (
 )
 from .xml import (
     CHAR_CODE_TYPE,
+    OUR_CODE_TYPE,
+    OUR_SUBTYPE,
     XML_SPACE,
     InlineTags,
     append_text,
@@ -99,8 +101,10 @@ _MACHINE_QUALIFIERS_12 = frozenset({"mt-suggestion", "leveraged-mt"})
 #: Metadata (XLIFF 2 ``mda:meta``) and props share names without the ``x-`` of TMX props.
 _PROP_PREFIX = "x-"
 #: The tags of a unit with inline markup (see :mod:`bilingual.inline`).
-_TAGS_2 = InlineTags("pc", None, "ph", "id", XLIFF2_NS)
-_TAGS_12 = InlineTags("g", None, "x", "id", XLIFF12_NS)
+_TAGS_2 = InlineTags(
+    "pc", None, "ph", "id", (("type", "fmt"), ("subType", OUR_SUBTYPE)), XLIFF2_NS
+)
+_TAGS_12 = InlineTags("g", None, "x", "id", (("ctype", OUR_CODE_TYPE),), XLIFF12_NS)
 
 
 def _x2(tag: str) -> str:
@@ -273,14 +277,20 @@ def _trans_unit(unit: TranslationUnit, identifier: str) -> etree._Element:
     if tuid is not None:
         element.set("resname", tuid)
     append_text(etree.SubElement(element, _x12("source")), unit.source, _native_code_12, _TAGS_12)
+    # Every unit has a target: OmegaT 3.6's XLIFF filter makes segments of <target> only, so a
+    # unit without one would be missing there. An untranslated unit's target is a copy of its
+    # source marked as still to translate, as Okapi and Trados write it.
+    target = etree.SubElement(element, _x12("target"))
     if unit.target.strip():
-        target = etree.SubElement(element, _x12("target"))
         append_text(target, unit.target, _native_code_12, _TAGS_12)
         if unit.is_machine:
             target.set("state", "needs-review-translation")
             target.set("state-qualifier", "mt-suggestion")
         else:
             target.set("state", "translated")
+    else:
+        append_text(target, unit.source, _native_code_12, _TAGS_12)
+        target.set("state", "needs-translation")
     provenance = (
         f"machine translation by {unit.engine or 'an engine'}"
         if unit.is_machine

@@ -32,7 +32,7 @@ from .. import textio
 from ..document import BlockKind, CodeKind, Document, InlineCode
 from ..errors import InputError
 from ..textio import atomic_write
-from . import DocumentFilter, ReadOptions
+from . import READ_AS, DocumentFilter, ReadOptions
 from .assembly import TextBuilder
 from .rebuild import EnglishBlock, PlacedCode, english_blocks, events
 
@@ -103,8 +103,9 @@ def _read(source: Path | bytes, dialect: Dialect) -> Document:
         if size > textio.MAX_SOURCE_BYTES:
             raise InputError(source, f"{size / 1e6:.0f} MB is larger than a build takes; split the file")
         data = textio.read_bytes(source)
-    textio.decode_text(data, where)  # refuses what is not UTF-8 text, with the line
-    raw = data.decode("utf-8")
+    # UTF-8, or UTF-16/32 by its BOM; what is no text is refused with what it is
+    encoding = textio.decode_source(data, where).encoding
+    raw = data.decode(encoding)  # line ends and a BOM as they are: they are written back
     cues = parse(raw, dialect, where)
     if not cues:
         raise InputError(where, "holds no subtitles (no cue with a timing line)")
@@ -120,6 +121,9 @@ def _read(source: Path | bytes, dialect: Dialect) -> Document:
         blocks=text.blocks,
         codes=text.codes,
         original=data,
+        metadata={"encoding": encoding} if encoding == "utf-8" else {
+            "encoding": encoding, READ_AS: f"{textio.encoding_name(encoding)} text"
+        },
     )
 
 
@@ -314,7 +318,8 @@ def _add_block(text: TextBuilder, group: list[tuple[Cue, list[_Line]]]) -> None:
 def write_translation(document: Document, path: Path) -> None:
     """``NAME.en.srt``/``NAME.en.vtt``: the source with each cue's text lines in English."""
     dialect = VTT_DIALECT if document.format == "vtt" else SRT_DIALECT
-    raw = document.original.decode("utf-8")
+    encoding = document.metadata.get("encoding", "utf-8")
+    raw = document.original.decode(encoding)
     cues = parse(raw, dialect, document.name)
     replaced: dict[int, list[str]] = {}
     for block in english_blocks(document):
@@ -330,7 +335,7 @@ def write_translation(document: Document, path: Path) -> None:
             parts.append(cue.newline.join(replaced[cue.number]))
             position = cue.end
     parts.append(raw[position:])
-    atomic_write(path, "".join(parts))
+    atomic_write(path, "".join(parts).encode(encoding))
 
 
 def _in_place(block: EnglishBlock, document: Document) -> EnglishBlock:
