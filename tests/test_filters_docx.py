@@ -118,6 +118,7 @@ def styled(path: Path) -> Path:
 
     document = docx.Document()
     document.core_properties.title = TITLE
+    document.core_properties.language = "fr-FR"
     document.add_heading(TITLE, 0)
     document.add_heading(HEADINGS[0], 1)
     paragraph = document.add_paragraph("La coopérative a connu une ")
@@ -236,6 +237,7 @@ def test_english_document_keeps_styles_runs_lists_table_and_link(tmp_path: Path)
     notes = parts(target)["word/footnotes.xml"].decode()
     assert NOTE.upper() in notes and "<w:footnoteRef/>" in notes
     assert translated.core_properties.title == TITLE.upper()
+    assert translated.core_properties.language == "en-GB"
 
 
 def test_a_field_keeps_its_instruction_and_translates_its_result(tmp_path: Path) -> None:

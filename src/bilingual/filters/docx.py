@@ -24,7 +24,7 @@ the English. Inserted text is kept as plain text (its revision mark goes). Parag
 ``NAME.en.docx``: the same archive with the parts that hold text re-written by lxml; in each
 paragraph, its properties and the elements at its edges are kept, and its runs are rebuilt from
 the English with copies of the source runs' properties. French language marks (``w:lang``) become
-``en-GB`` there and in ``styles.xml``. Every other part (styles, numbering, pictures, settings,
+``en-GB`` there and in ``styles.xml``, and so does a French ``dc:language`` beside the title. Every other part (styles, numbering, pictures, settings,
 relationships...) comes back byte for byte.
 """
 
@@ -57,6 +57,7 @@ OFFICE_DOCUMENT = "/officeDocument"
 TEXT_PARTS = ("/footnotes", "/endnotes", "/header", "/footer")
 CORE = "docProps/core.xml"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+DC_LANGUAGE = "{http://purl.org/dc/elements/1.1/}language"
 ENGLISH = "en-GB"
 
 #: Inside a run: what a protected code keeps, and the text the reader sees for it.
@@ -523,6 +524,9 @@ def write_translation(document: Document, path: Path) -> None:
         if part == CORE:
             for block in blocks:
                 paths.by_path[str(block.block.handle[0])].text = block.text
+            for language in tree.getroot().iter(DC_LANGUAGE):
+                if (language.text or "").strip().lower().startswith("fr"):
+                    language.text = ENGLISH
         else:
             for block in reversed(blocks):  # a text box's paragraphs before the one holding it
                 _put_back(paths.by_path[str(block.block.handle[0])], block, paths)
