@@ -270,7 +270,7 @@ def test_bilingual_epub_is_skipped_for_other_inputs(tmp_path: Path) -> None:
     ])
     assert result.exit_code == 0, result.output
     note = tmp_path / "note.txt"
-    assert f"{note}: no bilingual-epub output, which is made from epub sources only" in result.output
+    assert f"no bilingual-epub output (made from epub sources only) for {note}" in result.output
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert "note.en.txt" in written and not [name for name in written if name.endswith(".epub")]
 

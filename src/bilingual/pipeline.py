@@ -188,11 +188,12 @@ def stage_read(state: BuildState) -> None:
         document = read_document(path, state.config.input_format, options)
         if READ_AS in document.metadata:
             state.note(f"{path}: read as {document.metadata[READ_AS]}")
-        for fmt in state.config.formats:
-            if not writes_for(fmt, document):
-                only = ", ".join(ONLY_FOR[fmt])
-                state.note(f"{path}: no {fmt} output, which is made from {only} sources only")
         documents.append(document)
+    for fmt in state.config.formats:
+        left = [str(path) for path, d in zip(state.sources, documents, strict=True) if not writes_for(fmt, d)]
+        if left:
+            state.note(f"no {fmt} output (made from {', '.join(ONLY_FOR[fmt])} sources only) for "
+                       f"{', '.join(left)}")
     manifest = Manifest.load(state.config.output_dir)
     names = manifest.names_for(state.sources)
     for path, name, document in zip(state.sources, names, documents, strict=True):
