@@ -226,8 +226,8 @@ def stage_translate(state: BuildState) -> None:
     """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
 
     The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
-    of the GIL), one batch ahead: meanwhile this thread checks the units the memory already
-    translated, then restores and stores the previous batch.
+    of the GIL), one batch ahead: meanwhile this thread loads what the checks need, checks the
+    units the memory already translated, then restores, stores and checks the previous batch.
     """
     engine = state.engine
     assert engine is not None
@@ -244,6 +244,7 @@ def stage_translate(state: BuildState) -> None:
         return
     state.reporter.start(len(pending), f"translating with {info.name}")
     from .glossary import protect
+    from .qa import prepare_checks
 
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
@@ -262,13 +263,14 @@ def stage_translate(state: BuildState) -> None:
                 for p, unit in zip(protected, batch, strict=True)
             ]
             in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
+            prepare_checks()
             if ready:
                 check_units(state, ready)
                 ready = []
             if len(in_flight) > 1:
-                _finish_batch(state, info, document_of, *in_flight.popleft())
+                check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
         while in_flight:
-            _finish_batch(state, info, document_of, *in_flight.popleft())
+            check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
     state.reporter.finish()
 
 
@@ -279,7 +281,8 @@ def _finish_batch(
     batch: list[Unit],
     protected: list[Protected | None],
     translation: Future[list[str]],
-) -> None:
+) -> list[Unit]:
+    """Restore and store one batch the engine has finished; returns its units."""
     outputs = translation.result()
     if len(outputs) != len(batch):
         raise BilingualError(
@@ -300,6 +303,7 @@ def _finish_batch(
             state.memory.store_machine(name, rows, info)
     state.translated += len(batch)
     state.reporter.advance(len(batch))
+    return batch
 
 
 #: Bump when the glossary check or the QA checks change what they find: stored findings

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ..quality.lexicons import is_english
 from ..quality.morphology import escape_reading, transducer, translations
+from ..quality.words import has_word
 
 #: A marked word: the mark, then the word (letters first; hyphens and apostrophes inside).
 MARKED = re.compile(r"(?<![\w*#@])(\*\*|\*|#|@)([^\W_](?:[\w'’]|[-‑](?=\w))*)")
@@ -74,10 +75,6 @@ def unmark(output: str) -> str:
     return MARKED.sub(lambda found: found.group(2), output)
 
 
-def _in_source(word: str, source: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source) is not None
-
-
 def spanish_origins(words: Sequence[str]) -> dict[str, list[str]]:
     """The French words each Spanish word may translate, through Apertium's es→fr lexicon.
 
@@ -121,7 +118,7 @@ def repair(
     marked = [find_marked(output) for output in outputs]
     spanish = sorted(
         {m.word for source, found in zip(sources, marked, strict=True) for m in found
-         if m.mark in ("*", "@") and not _in_source(m.word, source)}
+         if m.mark in ("*", "@") and not has_word(source, m.word)}
     )
     origins = spanish_origins(spanish) if spanish else {}
     # what each leftover becomes before the route: a name as written, or a French word
@@ -133,13 +130,13 @@ def repair(
             word = leftover.word
             if leftover.mark == "#":
                 continue
-            if _in_source(word, source):
+            if has_word(source, word):
                 if not word[:1].isupper():
                     plan[leftover.start, leftover.end] = (word, True)
                     french_words.add(word)
                 continue
             candidates = origins.get(word, [])
-            in_source = [c for c in candidates if _in_source(c, source)]
+            in_source = [c for c in candidates if has_word(source, c)]
             if in_source:
                 french = in_source[0]
             elif candidates and word[:1].islower():

@@ -13,6 +13,7 @@ import unicodedata
 
 from ..document import Finding, Severity
 from ..quality.lexicons import is_english, is_french, is_spanish
+from ..quality.words import find_word, has_word
 from .literals import EMAIL, TAG, URL
 from .numbers import WORD
 
@@ -77,15 +78,15 @@ def foreign_words(source: str, target: str) -> list[Finding]:
     for match in _TOKEN.finditer(_masked(target)):
         word = _POSSESSIVE.sub("", match.group())
         span = (match.start(), match.start() + len(word))
-        if word[:1].isupper() and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source):
+        if word[:1].isupper() and has_word(source, word):
             continue  # a name kept as written
         inside = not re.search(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$", target[: match.start()])
         if word[:1].isupper() and inside and word.casefold() in folded_source:
             continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
         if word in KEPT_TITLES or is_english(word) or is_english(_fold(word)):
             continue
-        in_source = re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded_source)
-        source_span = in_source.span() if in_source else None
+        source_span = find_word(folded_source, word.casefold())
+        in_source = source_span is not None
         if is_french(word) or is_french(word.lower()) or (in_source and _french_looking(word)):
             findings.append(
                 Finding(
