@@ -11,7 +11,11 @@ from .cli_common import CONTEXT_SETTINGS, printable
 from .document import Severity
 
 SEVERITIES = [severity.value for severity in Severity]
-SUMMARY_LABELS = ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"), (Severity.INFO, "info"))
+SUMMARY_LABELS = (
+    (Severity.ERROR, "errors"),
+    (Severity.WARNING, "warnings"),
+    (Severity.INFO, "info"),
+)
 
 
 @click.command("qa", context_settings=CONTEXT_SETTINGS)
@@ -82,7 +86,9 @@ def qa_command(
             where = f"{report.path}:{flagged.unit.line}" if flagged.unit.line else str(report.path)
             for finding in flagged.findings:
                 click.echo(
-                    printable(f"{where}: {finding.severity.value} {finding.kind}: {finding.message}")
+                    printable(
+                        f"{where}: {finding.severity.value} {finding.kind}: {finding.message}"
+                    )
                 )
             click.echo(printable(f"    fr: {flagged.unit.source}"))
             click.echo(printable(f"    en: {flagged.unit.target}"))

@@ -58,7 +58,9 @@ def unit_findings(unit: TranslationUnit, glossary: Glossary | None = None) -> li
     if glossary is not None:
         from ..glossary import check_unit
 
-        findings += check_unit(unit.source, unit.target, glossary.match_source(unit.source), glossary)
+        findings += check_unit(
+            unit.source, unit.target, glossary.match_source(unit.source), glossary
+        )
     return findings + check_pair(unit.source, unit.target)
 
 
