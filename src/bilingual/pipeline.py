@@ -226,8 +226,9 @@ def stage_translate(state: BuildState) -> None:
     """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
 
     The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
-    of the GIL), one batch ahead: meanwhile this thread loads what the checks need, checks the
-    units the memory already translated, then restores, stores and checks the previous batch.
+    of the GIL), ``engine.concurrent_batches`` batches ahead: meanwhile this thread loads what
+    the checks need, checks the units the memory already translated, then restores, stores and
+    checks the earliest batch.
     """
     engine = state.engine
     assert engine is not None
@@ -249,7 +250,8 @@ def stage_translate(state: BuildState) -> None:
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
     in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
+    ahead = engine.concurrent_batches
+    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="bilingual-engine") as worker:
         for batch in batches([unit for _, unit in pending], engine.batch_chars):
             protected = [
                 protect(unit.source, state.term_matches(unit), engine.term_protection)
@@ -263,12 +265,16 @@ def stage_translate(state: BuildState) -> None:
                 for p, unit in zip(protected, batch, strict=True)
             ]
             in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
+            if len(in_flight) <= ahead:
+                continue  # the engine gets its first batches before anything else happens
             prepare_checks()
             if ready:
                 check_units(state, ready)
                 ready = []
-            if len(in_flight) > 1:
-                check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
+            check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
+        prepare_checks()
+        if ready:
+            check_units(state, ready)
         while in_flight:
             check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
     state.reporter.finish()

@@ -39,6 +39,15 @@ INSTALL_HINT = "install it with: apt-get install apertium apertium-fr-es apertiu
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 REPAIR_PACKAGES = ("apertium-fra-cat", "apertium-eng-cat")
 
+#: Auxiliaries and modals French inverts with a subject pronoun ("a-t-il déclaré", "Avait-il
+#: vu ?"); Apertium's transfer breaks these ("hadeclarado", "Had- seen"), so they reach it in
+#: the plain order.
+_INVERTED = re.compile(
+    r"(?<![\w-])(?:(y) )?(a|ai|as|avons|avez|ont|avait|avaient|aura|auront|aurait|auraient|est|sont|"
+    r"était|étaient|sera|seront|serait|seraient|va|vont|peut|peuvent|doit|doivent|faut|fait)"
+    r"(?:-t)?-(il|elle|on|ils|elles)(?![\w-])",
+    re.IGNORECASE,
+)
 #: Segments whose leftovers are repaired together, as the pivot returns them.
 REPAIR_CHUNK = 200
 _WHITESPACE = re.compile(r"\s+")
@@ -49,6 +58,8 @@ class ApertiumEngine(Engine):
     #: Apertium's programs stay running between batches (:mod:`.apertium_stream`): batches of
     #: this size let the build check one while the next is translated.
     batch_chars = 50_000
+    #: While one batch waits for the second route, the pivot already translates the next.
+    concurrent_batches = 2
     #: Apertium passes unknown words through unchanged and in place, through both legs.
     term_protection = "placeholders"
 
@@ -120,7 +131,7 @@ class ApertiumEngine(Engine):
         if not texts:
             return []
         started = time.perf_counter()
-        shields = shield_names(texts)
+        shields = shield_names([uninvert(text) for text in texts])
         shielded = [shield.text for shield in shields]
         shielded_at = time.perf_counter()
         translations = stream(MODES).submit(shielded)
@@ -162,3 +173,21 @@ def _route_words(route: Stream, words: Sequence[str]) -> list[str]:
     except StreamLost as lost:
         logger.warning("%s: the pivot's leftovers stay in French and are flagged", lost)
         return [""] * len(words)
+
+
+def uninvert(text: str) -> str:
+    """Subject pronoun and auxiliary in the plain order, which Apertium translates.
+
+    >>> uninvert("« Non », a-t-il déclaré. Avait-elle vu le film ? Y a-t-il un problème ?")
+    '« Non », il a déclaré. Elle avait vu le film ? Il y a un problème ?'
+    """
+
+    def plain(found: re.Match[str]) -> str:
+        there, verb, pronoun = found.group(1), found.group(2), found.group(3)
+        first = there or verb
+        words = [pronoun, *(["y"] if there else []), verb.lower() if first == verb else verb]
+        if first[:1].isupper():
+            words[0] = words[0][:1].upper() + words[0][1:].lower()
+        return " ".join(words)
+
+    return _INVERTED.sub(plain, text)

@@ -5,8 +5,8 @@ Units the file marks as not translated yet are counted, not checked: an empty ta
 work to do, not a defect.
 
 >>> from bilingual.exchange import TranslationUnit
->>> [f.kind for f in unit_findings(TranslationUnit("Voir www.a.fr.", "See www.b.fr."))]
-['url-mismatch']
+>>> {f.kind for f in unit_findings(TranslationUnit("Voir www.a.fr.", "See www.b.fr."))}
+{'url-mismatch'}
 """
 
 from __future__ import annotations

@@ -26,7 +26,9 @@ UNTRANSLATED_MIN_WORDS = 4
 _TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 #: French forms of address that English texts keep before a name ("Maître Bernard").
-KEPT_TITLES = frozenset({"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur"})
+KEPT_TITLES = frozenset(
+    {"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur", "Messrs", "Mses"}
+)
 
 
 def is_untranslated(source: str, target: str) -> bool:
@@ -48,6 +50,23 @@ def _fold(word: str) -> str:
 #: Letters English words do not have: a lower-case word carried over from the source with one of
 #: them is French even when no word list knows it; one without (``src``, ``img``) may be code.
 _FRENCH_LETTERS = frozenset("éèêëàâîïôûùüÿçœæ")
+
+
+#: Loanwords English writes with their French accents, which Debian's English lists lack:
+#: kept from the source, they are not untranslated.
+ENGLISH_WITH_ACCENTS = frozenset(
+    ["arrière", "attaché", "blasé", "brûlée", "château", "communiqué", "consommé", "crème", "début", "décolleté", "décor", "déjà", "détente", "éclair", "élite", "émigré", "entrée", "exposé", "façade", "fête", "fiancé", "fiancée", "habitué", "matinée", "naïve", "naïveté", "négligée", "passé", "pâté", "première", "protégé", "purée", "régime", "résumé", "risqué", "rôle", "séance", "soirée", "touché"]
+)
+
+
+def _english_with_accents(word: str) -> bool:
+    lower = word.lower()
+    return lower in ENGLISH_WITH_ACCENTS or lower.removesuffix("s") in ENGLISH_WITH_ACCENTS
+
+
+#: Letters of Spanish that neither English nor French has: a word with one of them that the
+#: source does not have came from the pivot ("Asia-Pacífico").
+_SPANISH_LETTERS = frozenset("áíóúñÁÍÓÚÑ")
 
 
 def _french_looking(word: str) -> bool:
@@ -83,10 +102,12 @@ def foreign_words(source: str, target: str) -> list[Finding]:
         inside = not re.search(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$", target[: match.start()])
         if word[:1].isupper() and inside and word.casefold() in folded_source:
             continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
-        if word in KEPT_TITLES or is_english(word) or is_english(_fold(word)):
+        if word in KEPT_TITLES or is_english(word):
             continue
         source_span = find_word(folded_source, word.casefold())
         in_source = source_span is not None
+        if is_english(_fold(word)) and (not in_source or _english_with_accents(word)):
+            continue  # "naive" with its accent; but "forcé", "réfute" are the French words left
         if is_french(word) or is_french(word.lower()) or (in_source and _french_looking(word)):
             findings.append(
                 Finding(
@@ -98,7 +119,7 @@ def foreign_words(source: str, target: str) -> list[Finding]:
                     target_span=span,
                 )
             )
-        elif is_spanish(word):
+        elif is_spanish(word) or (not in_source and not _SPANISH_LETTERS.isdisjoint(word)):
             findings.append(
                 Finding(
                     FOREIGN_WORD,
