@@ -134,16 +134,17 @@ class ApertiumEngine(Engine):
         shields = shield_names([uninvert(text) for text in texts])
         shielded = [shield.text for shield in shields]
         shielded_at = time.perf_counter()
-        translations = stream(MODES).submit(shielded)
+        pivot = stream(MODES)
+        chunks = [shielded[i : i + REPAIR_CHUNK] for i in range(0, len(shielded), REPAIR_CHUNK)]
+        translations = [pivot.submit(chunk) for chunk in chunks]
         # the second route's first start loads its dictionaries while the pivot works
         route = stream(REPAIR_MODES) if self.repair_route else None
         words = partial(_route_words, route) if route is not None else None
         repaired: list[str] = []
         waited = 0.0
-        for start in range(0, len(shielded), REPAIR_CHUNK):
-            chunk = shielded[start : start + REPAIR_CHUNK]
+        for chunk, translation in zip(chunks, translations, strict=True):
             before = time.perf_counter()
-            marked = self._pivot(chunk, translations[start : start + REPAIR_CHUNK])
+            marked = self._pivot(chunk, translation)
             waited += time.perf_counter() - before
             repaired += repair(chunk, marked, words)
         logger.debug(
@@ -155,11 +156,11 @@ class ApertiumEngine(Engine):
         )
         return [shield.restore(text) for shield, text in zip(shields, repaired, strict=True)]
 
-    def _pivot(self, texts: list[str], translations: list[Future[str]]) -> list[str]:
+    def _pivot(self, texts: list[str], translation: Future[list[str]]) -> list[str]:
         """The pivot's translations of ``texts``, with Apertium's unknown-word marks; texts a
         lost stream dropped are sent once more on a fresh one."""
         try:
-            return [_WHITESPACE.sub(" ", future.result()).strip() for future in translations]
+            return [_WHITESPACE.sub(" ", text).strip() for text in translation.result()]
         except StreamLost as lost:
             logger.warning("%s; sending %d segments again", lost, len(texts))
         again = stream(MODES).translate(texts)

@@ -99,6 +99,18 @@ def mode_commands(mode: str, marked: bool) -> list[list[str]]:
     return [command for command in commands if command]
 
 
+class _Request:
+    """Texts sent together: the number of the first, and their translations as they come."""
+
+    __slots__ = ("first", "future", "results", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.first = 0
+        self.results: list[str] = []
+        self.future: Future[list[str]] = Future()
+
+
 class Stream:
     """One chain of Apertium modes, running until :meth:`close`; thread-safe.
 
@@ -125,7 +137,7 @@ class Stream:
                 assert process.stdout is not None
                 upstream = process.stdout
         self._lock = threading.Lock()
-        self._pending: deque[tuple[int, Future[str]]] = deque()
+        self._pending: deque[_Request] = deque()
         self._written: queue.Queue[bytes | None] = queue.Queue()
         self._count = 0
         self._lost: StreamLost | None = None
@@ -138,25 +150,27 @@ class Stream:
     def alive(self) -> bool:
         return self._lost is None
 
-    def submit(self, texts: Sequence[str]) -> list[Future[str]]:
-        """Send ``texts`` (one line each); each future gives one translation."""
-        futures: list[Future[str]] = []
-        data = []
+    def submit(self, texts: Sequence[str]) -> Future[list[str]]:
+        """Send ``texts`` (one line each); the future gives their translations, in order."""
+        request = _Request(len(texts))
+        if not texts:
+            request.future.set_result([])
+            return request.future
         with self._lock:
             if self._lost is not None:
                 raise self._lost
+            request.first = self._count + 1
+            data = []
             for text in texts:
                 self._count += 1
-                future: Future[str] = Future()
-                self._pending.append((self._count, future))
-                futures.append(future)
                 data.append(deformat(text, self._count).encode("utf-8") + b"\0")
+            self._pending.append(request)
             self._written.put(b"".join(data))
-        return futures
+        return request.future
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """The translation of each text, in order (waits for them)."""
-        return [future.result() for future in self.submit(texts)]
+        return self.submit(texts).result()
 
     def close(self) -> None:
         """End the pipeline (waiting texts fail) and wait for its programs."""
@@ -205,7 +219,8 @@ class Stream:
         with self._lock:
             if not self._pending:
                 return
-            expected, future = self._pending[0]
+            request = self._pending[0]
+            expected = request.first + len(request.results)
             if number != expected:
                 self._fail(
                     StreamLost(
@@ -215,14 +230,17 @@ class Stream:
                 )
                 self._written.put(None)
                 return
+            request.results.append(text)
+            if len(request.results) < request.size:
+                return
             self._pending.popleft()
-        future.set_result(text)
+        request.future.set_result(request.results)
 
     def _fail(self, error: StreamLost) -> None:
-        """Fail every waiting text (the lock is held)."""
+        """Fail every waiting request (the lock is held)."""
         self._lost = error
         while self._pending:
-            self._pending.popleft()[1].set_exception(error)
+            self._pending.popleft().future.set_exception(error)
 
     def _failure(self) -> str:
         for name, process in zip(self._names, self._processes, strict=True):

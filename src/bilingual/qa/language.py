@@ -25,6 +25,8 @@ UNTRANSLATED_WORD = "untranslated-word"
 UNTRANSLATED_MIN_WORDS = 4
 _TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+#: What ends a text that the next word starts a sentence after.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$")
 #: French forms of address that English texts keep before a name ("Maître Bernard").
 KEPT_TITLES = frozenset(
     {"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur", "Messrs", "Mses"}
@@ -96,14 +98,16 @@ def foreign_words(source: str, target: str) -> list[Finding]:
     folded_source = source.casefold()
     for match in _TOKEN.finditer(_masked(target)):
         word = _POSSESSIVE.sub("", match.group())
-        span = (match.start(), match.start() + len(word))
-        if word[:1].isupper() and has_word(source, word):
-            continue  # a name kept as written
-        inside = not re.search(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$", target[: match.start()])
-        if word[:1].isupper() and inside and word.casefold() in folded_source:
-            continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
         if word in KEPT_TITLES or is_english(word):
             continue
+        span = (match.start(), match.start() + len(word))
+        if word[:1].isupper():
+            if has_word(source, word):
+                continue  # a name kept as written
+            if word.casefold() in folded_source and not _SENTENCE_START.search(
+                target, 0, match.start()
+            ):
+                continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
         source_span = find_word(folded_source, word.casefold())
         in_source = source_span is not None
         if is_english(_fold(word)) and (not in_source or _english_with_accents(word)):

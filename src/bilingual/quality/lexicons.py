@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
@@ -48,13 +49,41 @@ class Language(str, Enum):
     SPANISH = "es"
 
 
+class SortedWords:
+    """Words in one sorted list, looked up by bisection.
+
+    A list of 300,000 words sorts several times faster than it hashes into a set, and the
+    checks ask about a few thousand distinct words per text (their answers are memoised), so
+    a build pays far less for its word lists this way.
+
+    >>> words = SortedWords("pomme poire abricot".split())
+    >>> "poire" in words, "prune" in words, len(words)
+    (True, False, 3)
+    """
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: list[str]) -> None:
+        words.sort()
+        self._words = words
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        index = bisect_left(self._words, word)
+        return index < len(self._words) and self._words[index] == word
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """The words of one language: exact spellings, and lower-cased ones for case-blind look-up."""
 
     language: str
-    words: frozenset[str]
-    folded: frozenset[str]
+    words: SortedWords
+    folded: SortedWords
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -66,16 +95,15 @@ class Lexicon:
     def parse(cls, language: str, text: str) -> Lexicon:
         """The lexicon of a word list's text (whitespace-separated words).
 
-        Normalised and lower-cased as one string, not word by word: a list of 300,000 words
-        then loads in a tenth of the time.
+        Normalised and lower-cased as one string, not word by word, and kept in sorted lists
+        rather than sets: a list of 300,000 words then loads in a fraction of the time.
 
         >>> "école" in Lexicon.parse("fr", "E\u0301cole lycée")
         True
         """
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        spelled = frozenset(text.split())
-        return cls(language, spelled, frozenset(text.lower().split()))
+        return cls(language, SortedWords(text.split()), SortedWords(text.lower().split()))
 
 
 _LOADING = threading.Lock()
