@@ -57,7 +57,7 @@ class ApertiumEngine(Engine):
     name = "apertium"
     #: Apertium's programs stay running between batches (:mod:`.apertium_stream`): batches of
     #: this size let the build check one while the next is translated.
-    batch_chars = 50_000
+    batch_chars = 25_000
     #: While one batch waits for the second route, the pivot already translates the next.
     concurrent_batches = 2
     #: Apertium passes unknown words through unchanged and in place, through both legs.
@@ -131,14 +131,14 @@ class ApertiumEngine(Engine):
         if not texts:
             return []
         started = time.perf_counter()
+        # on the first batch, the programs load their dictionaries while the names are found
+        pivot = stream(MODES)
+        route = stream(REPAIR_MODES) if self.repair_route else None
         shields = shield_names([uninvert(text) for text in texts])
         shielded = [shield.text for shield in shields]
         shielded_at = time.perf_counter()
-        pivot = stream(MODES)
         chunks = [shielded[i : i + REPAIR_CHUNK] for i in range(0, len(shielded), REPAIR_CHUNK)]
         translations = [pivot.submit(chunk) for chunk in chunks]
-        # the second route's first start loads its dictionaries while the pivot works
-        route = stream(REPAIR_MODES) if self.repair_route else None
         words = partial(_route_words, route) if route is not None else None
         repaired: list[str] = []
         waited = 0.0

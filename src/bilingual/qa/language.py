@@ -39,9 +39,9 @@ def is_untranslated(source: str, target: str) -> bool:
     def normalised(text: str) -> str:
         return " ".join(text.split()).casefold()
 
-    return len(WORD.findall(source)) >= UNTRANSLATED_MIN_WORDS and normalised(
-        source
-    ) == normalised(target)
+    return len(WORD.findall(source)) >= UNTRANSLATED_MIN_WORDS and normalised(source) == normalised(
+        target
+    )
 
 
 def _fold(word: str) -> str:
@@ -57,7 +57,47 @@ _FRENCH_LETTERS = frozenset("éèêëàâîïôûùüÿçœæ")
 #: Loanwords English writes with their French accents, which Debian's English lists lack:
 #: kept from the source, they are not untranslated.
 ENGLISH_WITH_ACCENTS = frozenset(
-    ["arrière", "attaché", "blasé", "brûlée", "château", "communiqué", "consommé", "crème", "début", "décolleté", "décor", "déjà", "détente", "éclair", "élite", "émigré", "entrée", "exposé", "façade", "fête", "fiancé", "fiancée", "habitué", "matinée", "naïve", "naïveté", "négligée", "passé", "pâté", "première", "protégé", "purée", "régime", "résumé", "risqué", "rôle", "séance", "soirée", "touché"]
+    [
+        "arrière",
+        "attaché",
+        "blasé",
+        "brûlée",
+        "château",
+        "communiqué",
+        "consommé",
+        "crème",
+        "début",
+        "décolleté",
+        "décor",
+        "déjà",
+        "détente",
+        "éclair",
+        "élite",
+        "émigré",
+        "entrée",
+        "exposé",
+        "façade",
+        "fête",
+        "fiancé",
+        "fiancée",
+        "habitué",
+        "matinée",
+        "naïve",
+        "naïveté",
+        "négligée",
+        "passé",
+        "pâté",
+        "première",
+        "protégé",
+        "purée",
+        "régime",
+        "résumé",
+        "risqué",
+        "rôle",
+        "séance",
+        "soirée",
+        "touché",
+    ]
 )
 
 
@@ -72,7 +112,12 @@ _SPANISH_LETTERS = frozenset("áíóúñÁÍÓÚÑ")
 
 
 def _french_looking(word: str) -> bool:
-    return word[:1].islower() and not _FRENCH_LETTERS.isdisjoint(word.lower())
+    """A lower-case word carried over from the source that no word list knows is French when it
+    has a letter English lacks, or is a plain word of six letters or more ("clavardage"); code
+    names (``src``, ``img``) are shorter."""
+    if not word[:1].islower():
+        return False
+    return not _FRENCH_LETTERS.isdisjoint(word.lower()) or (len(word) >= 6 and word.isalpha())
 
 
 def _masked(text: str) -> str:

@@ -308,10 +308,21 @@ def _spanish_name(word: str) -> bool:
 def is_french(word: str) -> bool:
     """Whether ``word`` is in the French word list (which holds inflected forms).
 
+    Apertium's French analyser, when installed, knows words the list lacks; names excepted.
+
     >>> [is_french(w) for w in ("pannes", "bondées", "prévisionnel", "veintena")]
     [True, True, True, False]
+    >>> [is_french(w) for w in ("transfrontalier", "Lyon")]
+    [True, False]
     """
-    return unicodedata.normalize("NFC", word) in lexicon("fr")
+    word = unicodedata.normalize("NFC", word)
+    if word in lexicon("fr"):
+        return True
+    french_analyser = analyser("fr")
+    if french_analyser is None:
+        return False
+    analysis = french_analyser.analyse([word])[word]
+    return analysis.known and not analysis.proper_noun
 
 
 def foreign_language(word: str) -> Language | None:
