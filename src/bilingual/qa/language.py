@@ -155,7 +155,11 @@ def foreign_words(source: str, target: str) -> list[Finding]:
                 continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
         source_span = find_word(folded_source, word.casefold())
         in_source = source_span is not None
-        if is_english(_fold(word)) and (not in_source or _english_with_accents(word)):
+        if (
+            is_english(_fold(word))
+            and (not in_source or _english_with_accents(word))
+            and _SPANISH_LETTERS.isdisjoint(word)
+        ):
             continue  # "naive" with its accent; but "forcé", "réfute" are the French words left
         if is_french(word) or is_french(word.lower()) or (in_source and _french_looking(word)):
             findings.append(
