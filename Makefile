@@ -28,6 +28,7 @@ test: $(STAMP) system-packages-test
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) system-packages
+	$(BIN)/pip install --quiet -e '.[bench]'
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
@@ -36,4 +37,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) output/*.html output/*.tmx output/*.json output/*.xlf
+	rm -rf $(VENV) output/*.html output/*.tmx output/*.json output/*.xlf output/.bilingual-*

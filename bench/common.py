@@ -69,3 +69,9 @@ def distinct_share(text: str) -> float:
     for sentence in sentences:
         counts[sentence] = counts.get(sentence, 0) + 1
     return sum(1 for s in sentences if counts[s] == 1) / max(len(sentences), 1)
+
+
+def distinct_paragraphs(size: int) -> list[str]:
+    """:func:`french_corpus` in paragraphs made distinct (``Chapitre N.``), so that a translation
+    memory cannot reuse the seed sentences it repeats."""
+    return [f"Chapitre {n}. {p}" for n, p in enumerate(french_corpus(size).split("\n\n"))]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from segment_helpers import SUITES, assert_contract, load_scorer, texts
 
 from bilingual.document import Segment
 from bilingual.errors import SegmentationError
@@ -19,30 +18,6 @@ from bilingual.segment import SEGMENTERS, segment_text
 HARD_CASES = json.loads(
     (Path(__file__).parent / "cases" / "segment" / "hard_fr.json").read_text(encoding="utf-8")
 )
-SUITES = Path(__file__).parents[2] / "shared" / "eval" / "seg"
-LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def texts(segments: list[Segment]) -> list[str]:
-    return [segment.text for segment in segments]
-
-
-def assert_contract(text: str, segments: list[Segment]) -> None:
-    """Offsets, order, trimming, whitespace-only gaps, line breaks and paragraph numbers."""
-    position = 0
-    paragraph = 0
-    for index, segment in enumerate(segments):
-        assert text[segment.start : segment.end] == segment.text
-        assert segment.text and segment.text == segment.text.strip()
-        assert not any(mark in segment.text for mark in LINE_BREAKS)
-        gap = text[position : segment.start]
-        assert position <= segment.start and gap.strip() == ""
-        blank_line = sum(gap.replace("\r\n", "\n").count(mark) for mark in LINE_BREAKS) >= 2
-        expected = paragraph + 1 if index and blank_line else paragraph
-        assert segment.paragraph == expected
-        paragraph = segment.paragraph
-        position = segment.end
-    assert text[position:].strip() == ""
 
 
 # Pieces that exercise the rules and the whitespace handling; hypothesis mixes them with
@@ -207,14 +182,6 @@ def test_invalid_srx_file_names_the_file(tmp_path: Path, content: str) -> None:
 def test_missing_srx_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(SegmentationError, match="absent.srx"):
         segment_text("Bonjour.", tmp_path / "absent.srx")
-
-
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("seg_score", SUITES / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # suite file -> (minimum exact cases, minimum boundary F1); GSD is measured, never tuned to.

@@ -16,9 +16,10 @@ from typing import Any
 
 import click
 
-from .cli_common import CONTEXT_SETTINGS, ProgressBar
+from .cli_common import CONTEXT_SETTINGS, ProgressBar, translation_config, translation_options
 from .engines import ENGINES
 from .errors import BilingualError
+from .segment.lexicon import LEXICONS
 from .version import __version__
 
 
@@ -51,40 +52,17 @@ def cli() -> None:
     """
 
 
-def _default_glossary() -> Path | None:
-    from .glossary import default_glossary_path
-
-    return default_glossary_path()
-
-
-def _default_memory() -> Path:
-    from .memory import default_memory_path
-
-    return default_memory_path()
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
               default=Path("output"), show_default=True, help="Folder for the outputs.")
-@click.option("--engine", type=click.Choice(["auto", *sorted(ENGINES)]), default="auto",
-              show_default=True, help="auto: Argos when a fr→en model is installed, else Apertium.")
-@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True,
-              help="Beam size for Argos.")
 @click.option("--format", "formats", default="html,tmx", show_default=True,
               help="Comma-separated: html, tmx, xliff (2.1), xliff12 (1.2), json, or all.")
-@click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
-              help="Glossary file or folder [default: ./glossary when present].")
-@click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms.")
-@click.option("--memory", "memory_path", type=click.Path(path_type=Path),
-              help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
-@click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations.")
-@click.option("--retranslate", is_flag=True, help="Ignore stored machine translations.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@translation_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
-          glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
-          no_memory: bool, retranslate: bool, quiet: bool, as_json: bool) -> None:
+def build(paths: tuple[Path, ...], output_dir: Path, formats: str, quiet: bool, as_json: bool,
+          **translation: Any) -> None:
     """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
 
     Example:
@@ -92,23 +70,13 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         bilingual build seeds -o output --engine apertium
     """
     from .export import parse_formats
-    from .pipeline import BuildConfig
     from .pipeline import build as run_build
 
-    if no_glossary and glossary_path:
-        raise click.UsageError("use either --glossary or --no-glossary")
-    if no_memory and memory_path:
-        raise click.UsageError("use either --memory or --no-memory")
-    config = BuildConfig(
-        output_dir=output_dir,
-        engine=engine,
-        beam_size=beam_size,
-        formats=parse_formats(formats),
-        glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
-        memory_path=None if no_memory else (memory_path or _default_memory()),
-        retranslate=retranslate,
+    config = translation_config(
+        **translation, output_dir=output_dir, formats=parse_formats(formats)
     )
-    result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    reporter = ProgressBar(enabled=not quiet and not as_json, notes=not quiet)
+    result = run_build(list(paths), config, reporter)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -132,6 +100,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "notes": result.notes,
         "documents": [
             {
                 "name": document.name,
@@ -151,12 +120,15 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
 @click.option("--jsonl", is_flag=True,
               help="Read one JSON string per line; print one JSON array of segments per line.")
 @click.option("--offsets", is_flag=True, help="Print start<TAB>end<TAB>segment.")
-def segment(file: Path, jsonl: bool, offsets: bool) -> None:
-    """Split French text into sentences, one per line.
+@click.option("--language", type=click.Choice(sorted(LEXICONS)), default="fr", show_default=True,
+              help="The language of the text.")
+def segment(file: Path, jsonl: bool, offsets: bool, language: str) -> None:
+    """Split French (or English) text into sentences, one per line.
 
     Example:
 
         echo "M. Dupont est arrivé. Il pleut." | bilingual segment
+        echo "Mr. Smith arrived. It rained." | bilingual segment --language en
     """
     from .segment import segment_text
     from .textio import decode_text, read_bytes
@@ -174,11 +146,11 @@ def segment(file: Path, jsonl: bool, offsets: bool) -> None:
                 raise BilingualError(f"{name}:{number}: not a JSON string ({error.msg})") from None
             if not isinstance(text, str):
                 raise BilingualError(f"{name}:{number}: expected a JSON string")
-            segments = [s.text for s in segment_text(text)]
+            segments = [s.text for s in segment_text(text, language=language)]
             out.write(json.dumps(segments, ensure_ascii=False) + "\n")
         return
     text = decode_text(stream.read(), name)
-    for item in segment_text(text):
+    for item in segment_text(text, language=language):
         out.write(f"{item.start}\t{item.end}\t{item.text}\n" if offsets else item.text + "\n")
 
 
@@ -215,10 +187,14 @@ def _register_groups(group: click.Group) -> None:
     from .cli_glossary import glossary_group
     from .cli_memory import memory_group
     from .cli_models import models_group
+    from .cli_omegat import omegat_group
     from .cli_qa import qa_command
     from .cli_validate import tmx_group, validate_command
 
-    commands = (glossary_group, memory_group, models_group, qa_command, tmx_group, validate_command)
+    commands = (
+        glossary_group, memory_group, models_group, omegat_group, qa_command, tmx_group,
+        validate_command,
+    )
     for command in commands:
         group.add_command(command)
 

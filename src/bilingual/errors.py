@@ -53,3 +53,8 @@ class FormatError(InputError):
 
 class TranslationMemoryError(BilingualError):
     """The translation memory database is unusable (corrupt, foreign, locked)."""
+
+
+class AlignmentError(BilingualError):
+    """Two texts cannot be aligned: a side is empty, the lengths are far apart, a side is
+    in the wrong language."""

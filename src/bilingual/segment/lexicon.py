@@ -1,100 +1,98 @@
-"""Word lists that tell an abbreviation's period from a sentence's final period.
+"""What the rule engine needs to know about one language: word lists and a few habits.
 
-Abbreviations are stored without their final period and looked up in lower case unless the
-set says otherwise. The lists come from French typographic usage (Lexique des règles
-typographiques de l'Imprimerie nationale), LanguageTool's French SRX rules and what the
-evaluation corpora showed; each class decides differently what may follow the period.
+The engine in :mod:`~bilingual.segment.rules` is the same for every language; a
+:class:`Lexicon` tells it which words before a period are abbreviations (and of which kind),
+which capitalised words open sentences, and how the language treats a lower-case word after
+final punctuation. Lexicons are found by language code in :data:`LEXICONS`, imported on first
+use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+from ..registry import resolve
 
+#: Language code → the ``module:attribute`` of its lexicon.
+LEXICONS: dict[str, str] = {
+    "fr": "bilingual.segment.french:FRENCH",
+    "en": "bilingual.segment.english:ENGLISH",
+}
 
-# Titles and forms of address: always followed by the name they introduce, so never final.
-# Case-sensitive: "Me" (maître) and "St" are titles, "me" and "st" are not.
-TITLES = _words(
-    """
-    M MM Mme Mmes Mlle Mlles Mgr Mgrs Me Mes Dr Drs Pr Prs Prof St Ste Sts Stes Vve Fr
-    Mr Mrs Ms Messrs Sr Jr Gal Gén Cdt Col Cne Lt Lieut Sgt Adj Rév Révd Vén
-    """
+# Bullets that may stand before a line's enumerator ("- 1. Introduction"), in any language.
+BULLETS = frozenset("-–—•·*▪◦‣○●■□➢►⁃")
+
+# Punctuation the rule engine and the SRX rules exported for CAT tools both read, in any language.
+
+# Marks that may end a sentence; a run of them ("?!", "...") is one candidate end.
+FINAL_MARKS = ".!?…"
+# Marks that close what the final punctuation ended and stay with it: "fin.)", "« Non ! »".
+CLOSING_MARKS = "»”’\"')]}›"
+# Closing quotes that stay with the sentence even after a space: "Quoi ? »".
+SPACED_CLOSING_QUOTES = "»”›"
+# Straight quotes and apostrophes that close after a space only when a space or the end of
+# the line follows them: 'Il dit "Non. " Puis' keeps the quote; 'fin. "Oui' opens one.
+SPACED_AMBIGUOUS_QUOTES = "\"'’"
+# Footnote calls written as superscript digits: "fin.² Suite".
+SUPERSCRIPT_DIGITS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
+# Marks that open a quotation or a bracket before a word.
+OPENING_MARKS = "«“„‘\"'([{¿¡‹"
+# Spaces that may stand between an opening mark and its word: "« Bonjour".
+SPACES_AFTER_OPENING = " \u00a0\u202f\t"
+# After a final mark and a space, these continue the sentence: "… ?", "(Tom, Lisa, ... ).".
+CONTINUING_MARKS = ",;:)]}»”›?!.…%‰/"
+# Domain endings that make a token ending in a period an address, an ordinary word: "Voir
+# site.fr. Ensuite".
+DOMAIN_SUFFIXES = (
+    "fr", "com", "org", "net", "eu", "info", "io", "be", "ch", "ca", "de", "uk", "gouv.fr"
 )
 
-# Abbreviations that introduce what follows them (a page, a date, a reference): a sentence
-# does not end on them, whatever comes next. "p.ex" stands for "p. ex.", seen as two tokens.
-NEVER_FINAL = _words(
-    """
-    cf cfr conf p.ex p.-ex ex c.-à-d c-à-d c.à.d c.-à-dire i.e e.g vs av apr pp op
-    bd boul bld fg faub sq n.b n.-b p.s p.-s
-    """
-)
 
-# Abbreviations that may also end a sentence: the period is final when the next word is a
-# usual sentence opener ("… au XIXe s. Il …"), not when it is a name ("l'éd. Jean Marx").
-MAYBE_FINAL = _words(
-    """
-    abrév adj adm admin adr adv al alph ambass anc angl anglic anon ap app append arch arr
-    assoc auj autom bibl bibliogr biol bull bur ca cat cath ch chap chim chir cit circ coll
-    collab comm commiss compl conj coord corresp dactyl déc dém dép dépt dest dict dir div doc
-    dom dupl éccl écon éd édit élect électr élém encycl env ép épît équiv esp ét étym éval excl
-    exp fasc féd fém févr fév fig fl fol fr franç gén géogr géol géom gouv gr gramm hab hist
-    hyp ibid id ill illustr imm imp impr inc incl ind inf ing inform intr introd inv it ital janv
-    jr juil juill jur juris jurispr lat lég légis législ lett lib liv livr loc ltd masc math
-    max méd mém mens métr mil min ms mss mus nat nb néerl néol nov obs oct paragr phil
-    philo phot pl plur pol pop poss préf prép prés prob prod prog pron prop prov psych publ
-    qqch qqn rad réd réf rel rép repr reprod resp rev rom sc scol sect sing soc sous-préf
-    spéc sté subj suiv sup suppl supra symb syn tab tél téléph théol trad trim trib univ var
-    vb vx zool inc corp bros co cie ste ets éts hon
-    """
-)
+def words(text: str, *more: Iterable[str]) -> frozenset[str]:
+    """The whitespace-separated words of ``text``, and those of ``more``.
 
-# After these the period is final before any capital ("etc. Il", "50 av. J.-C. César") but
-# not before a number or a lower-case word ("art. 5", "vol. 2", "sept. 2020", "J.-C. en").
-# Some are also plain words ("le vol.", "ils étaient sept.") that often end sentences.
-# "J.-C." counts only after "av." or "apr.": elsewhere it is Jean-Claude's initials.
-FINAL_BEFORE_CAPITAL = frozenset(
-    {"etc", "art", "vol", "sept", "no", "nos", "av.j.-c", "apr.j.-c", "avantj.-c", "aprèsj.-c"}
-)
+    >>> sorted(words("b a", {"c"}))
+    ['a', 'b', 'c']
+    """
+    found = set(text.split())
+    for extra in more:
+        found.update(extra)
+    return frozenset(found)
 
-# Words that cannot end a French sentence: an ellipsis after them is a pause, "Il pensait
-# à... Marie.", unless a sentence opener follows.
-UNFINISHED = _words(
-    """
-    à au aux de du des d' le la les l' un une et ou mais avec pour par sur sous dans en chez
-    vers sans entre ce cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs
-    que qu' qui dont très plus si
-    """
-)
 
-# Brand names written with a "!" that does not end the sentence ("Yahoo! News").
-EXCLAIMED_NAMES = frozenset({"Yahoo", "Jeopardy", "Wham", "Yum", "FRITZ"})
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Abbreviations are stored without their final period and looked up in lower case,
+    titles excepted (case-sensitive: "Me" is a title in French, "me" is not)."""
 
-# Words that usually open a French (or English) sentence. After an ambiguous abbreviation a
-# capitalised word from this list means a new sentence; a capitalised name does not.
-SENTENCE_OPENERS = _words(
-    """
-    Le La Les L' Un Une Des Du De D' Ce Cet Cette Ces C' Ça Cela Ceci Celui Celle Ceux Celles
-    Il Ils Elle Elles On Je J' Tu Nous Vous Y Mais Et Ou Donc Or Ni Car Puis Ensuite Enfin
-    Alors Ainsi Pourtant Cependant Toutefois Néanmoins Certes Aussi Même Bien Déjà Encore
-    Jamais Toujours Rien Personne Chaque Plusieurs Certains Certaines Aucun Aucune Tout Toute
-    Tous Toutes En Dans Pour Par Sur Sous Avec Sans Selon Après Avant Depuis Pendant Lors Dès
-    Vers Chez Entre Contre Malgré Si S' Quand Lorsque Lorsqu' Comme Parce Puisque Puisqu' Qu'
-    Que Qui Quoi Quel Quelle Quels Quelles Où Son Sa Ses Leur Leurs Mon Ma Mes Ton Ta Tes
-    Notre Nos Votre Vos Au Aux À Aujourd' Hier Demain Oui Non Voici Voilà Ici Là Désormais
-    Cependant Peut Il N' Ne Pas Plus Moins Très Seul Seule Seuls Seules Autre Autres
-    The This That These It He She We They In On At For But And A An If When
-    """
-)
+    language: str
+    #: Forms of address, always followed by the name they introduce: never final.
+    titles: frozenset[str]
+    #: Abbreviations that introduce what follows (a page, an example): never final.
+    never_final: frozenset[str]
+    #: Abbreviations that may end a sentence: final before a usual sentence opener only.
+    maybe_final: frozenset[str]
+    #: Final before any capital, not before a number or a lower-case word ("etc.", "art.").
+    final_before_capital: frozenset[str]
+    #: Words after which an ellipsis is a pause, not an end.
+    unfinished: frozenset[str]
+    #: Brand names written with a "!" that does not end the sentence ("Yahoo! News").
+    exclaimed_names: frozenset[str]
+    #: Capitalised words that usually open a sentence (a name usually does not).
+    sentence_openers: frozenset[str]
+    #: Capitalised words that follow an initial inside a name: "J. Le Goff".
+    name_particles: frozenset[str]
+    #: Whether "? lower" (no closing quote between) ends a sentence. French writes
+    #: "Quoi ? dit-il" inside one sentence; English web text starts a new one in lower case.
+    question_before_lower_ends: bool
 
-# Capitalised words that follow an initial inside a name: "J. Le Goff", "C. De Gaulle".
-NAME_PARTICLES = _words(
-    """
-    Le La Les L' De Du Des D' Di Da Van Von Del Della Dos Das Den Der Ten Ter El Al Ben Ibn
-    Mac Mc Saint Sainte
-    """
-)
 
-# Bullets that may stand before a line's enumerator ("- 1. Introduction").
-BULLETS = frozenset("-–—•·*▪◦‣○●■□➢►")
+def lexicon_for(language: str) -> Lexicon:
+    """The lexicon of ``language`` (a code from :data:`LEXICONS`).
+
+    >>> lexicon_for("en").language
+    'en'
+    """
+    lexicon: Lexicon = resolve(LEXICONS, language, "segmentation language")
+    return lexicon

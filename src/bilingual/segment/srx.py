@@ -19,8 +19,19 @@ if TYPE_CHECKING:
 
 # Language codes tried against the file's <languagemap> patterns: CAT tools write "fr.*",
 # "FR.*", "fr-FR" or "fr_FR" and the patterns must match the whole code.
-_FRENCH_CODES = ("fr", "fr-FR", "fr_FR", "FR", "FR-FR")
+_REGIONS = {"fr": "FR", "en": "US"}
 _PROBE = "M. Dupont arrive. Il est midi ! Est-ce l'heure ? Oui."
+_LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+
+
+def _codes(language: str) -> tuple[str, ...]:
+    """
+    >>> _codes("en")
+    ('en', 'en-US', 'en_US', 'EN', 'EN-US')
+    """
+    region = _REGIONS.get(language, language.upper())
+    upper = language.upper()
+    return (language, f"{language}-{region}", f"{language}_{region}", upper, f"{upper}-{region}")
 
 
 def languagetool_rules() -> Path:
@@ -30,16 +41,16 @@ def languagetool_rules() -> Path:
     return Path(choppa.__file__).parent / "data" / "srx" / "languagetool_segment.srx"
 
 
-def srx_line_splitter(path: str | Path) -> LineSplitter:
+def srx_line_splitter(path: str | Path, language: str = "fr") -> LineSplitter:
     """A line splitter for :func:`~bilingual.segment.layout.build_segments` from an SRX file.
 
     Raises :class:`~bilingual.errors.SegmentationError` naming the file when it is missing,
-    is not SRX, has an invalid regular expression or no rules for French.
+    is not SRX, has an invalid regular expression or no rules for ``language``.
     """
-    document, language = _load(*_cache_key(path))
+    document, code = _load(*_cache_key(path), language)
 
     def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-        return _boundaries(document, language, text, start, end)
+        return _boundaries(document, code, text, start, end)
 
     return split_line
 
@@ -54,23 +65,24 @@ def _cache_key(path: str | Path) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, size: int) -> tuple[SrxDocument, str]:
+def _load(path: str, mtime_ns: int, size: int, language: str) -> tuple[SrxDocument, str]:
     # mtime and size are part of the cache key so an edited rule file is read again.
     from choppa import SrxDocument, SrxTextIterator
 
     try:
         document = SrxDocument(ruleset=path)
-        language = max(_FRENCH_CODES, key=lambda code: len(document.get_language_rule_list(code)))
-        if not document.get_language_rule_list(language):
-            raise SegmentationError(f"{path}: no <languagemap> of this SRX file matches French")
+        code = max(_codes(language), key=lambda code: len(document.get_language_rule_list(code)))
+        if not document.get_language_rule_list(code):
+            name = _LANGUAGE_NAMES.get(language, language)
+            raise SegmentationError(f"{path}: no <languagemap> of this SRX file matches {name}")
         # choppa compiles the rules' regular expressions lazily: run them once so a broken
         # pattern is reported now, with the file name, not in the middle of a build.
-        list(SrxTextIterator(document, language, _PROBE))
+        list(SrxTextIterator(document, code, _PROBE))
     except SegmentationError:
         raise
     except Exception as exc:  # sax, regex and choppa errors have no common base class
         raise SegmentationError(f"{path}: invalid SRX rules: {exc}") from exc
-    return document, language
+    return document, code
 
 
 def _boundaries(
