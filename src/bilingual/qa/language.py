@@ -120,9 +120,17 @@ def _french_looking(word: str) -> bool:
     return not _FRENCH_LETTERS.isdisjoint(word.lower()) or (len(word) >= 6 and word.isalpha())
 
 
+#: Anything between angle brackets, well-formed tag or not: code, not words.
+_ANGLED = re.compile(r"<[^<>\n]{1,200}>")
+
+
 def _masked(text: str) -> str:
-    """``text`` with URLs, e-mail addresses and tags blanked out (same length)."""
-    for pattern in (URL, EMAIL, TAG):
+    """``text`` with URLs, e-mail addresses and markup blanked out (same length).
+
+    >>> _masked("Voir <img src=x onerror=alert(1)> ici").split()
+    ['Voir', 'ici']
+    """
+    for pattern in (URL, EMAIL, TAG, _ANGLED):
         text = pattern.sub(lambda found: " " * len(found.group()), text)
     return text
 
