@@ -302,8 +302,9 @@ def stage_translate(state: BuildState) -> None:
     """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
 
     The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
-    of the GIL), one batch ahead: meanwhile this thread checks the units the memory already
-    translated, then restores and stores the previous batch.
+    of the GIL), ``engine.concurrent_batches`` batches ahead: meanwhile this thread loads what
+    the checks need, checks the units the memory already translated, then restores, stores and
+    checks the earliest batch.
     """
     engine = state.engine
     assert engine is not None
@@ -320,11 +321,13 @@ def stage_translate(state: BuildState) -> None:
         return
     state.reporter.start(len(pending), f"translating with {info.name}")
     from .glossary import protect
+    from .qa import prepare_checks
 
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
     in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
+    ahead = engine.concurrent_batches
+    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="bilingual-engine") as worker:
         for batch in batches([unit for _, unit in pending], engine.batch_chars):
             protected = [
                 protect(
@@ -340,13 +343,18 @@ def stage_translate(state: BuildState) -> None:
                 for p, unit in zip(protected, batch, strict=True)
             ]
             in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
+            if len(in_flight) <= ahead:
+                continue  # the engine gets its first batches before anything else happens
+            prepare_checks()
             if ready:
                 check_units(state, ready)
                 ready = []
-            if len(in_flight) > 1:
-                _finish_batch(state, info, document_of, *in_flight.popleft())
+            check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
+        prepare_checks()
+        if ready:
+            check_units(state, ready)
         while in_flight:
-            _finish_batch(state, info, document_of, *in_flight.popleft())
+            check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
     state.reporter.finish()
 
 
@@ -357,7 +365,8 @@ def _finish_batch(
     batch: list[Unit],
     protected: list[Protected | None],
     translation: Future[list[str]],
-) -> None:
+) -> list[Unit]:
+    """Restore and store one batch the engine has finished; returns its units."""
     outputs = translation.result()
     if len(outputs) != len(batch):
         raise BilingualError(
@@ -379,11 +388,12 @@ def _finish_batch(
             state.memory.store_machine(name, rows, info)
     state.translated += len(batch)
     state.reporter.advance(len(batch))
+    return batch
 
 
 #: Bump when the glossary check or the QA checks change what they find: stored findings
 #: made by an older checker are then ignored.
-CHECKER_REVISION = 2
+CHECKER_REVISION = 3
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
