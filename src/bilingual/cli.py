@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .cli_common import CONTEXT_SETTINGS, ProgressBar
+from .cli_memory import memory_option, resolve_memory
 from .engines import ENGINES
 from .errors import BilingualError
 from .version import __version__
@@ -57,12 +59,6 @@ def _default_glossary() -> Path | None:
     return default_glossary_path()
 
 
-def _default_memory() -> Path:
-    from .memory import default_memory_path
-
-    return default_memory_path()
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
@@ -76,14 +72,13 @@ def _default_memory() -> Path:
 @click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
               help="Glossary file or folder [default: ./glossary when present].")
 @click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms.")
-@click.option("--memory", "memory_path", type=click.Path(path_type=Path),
-              help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
+@memory_option
 @click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations.")
 @click.option("--retranslate", is_flag=True, help="Ignore stored machine translations.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
-          glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
+          glossary_path: Path | None, no_glossary: bool, memory_location: str | None,
           no_memory: bool, retranslate: bool, quiet: bool, as_json: bool) -> None:
     """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
 
@@ -97,7 +92,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
 
     if no_glossary and glossary_path:
         raise click.UsageError("use either --glossary or --no-glossary")
-    if no_memory and memory_path:
+    given = click.get_current_context().get_parameter_source("memory_location")
+    if no_memory and given is ParameterSource.COMMANDLINE:
         raise click.UsageError("use either --memory or --no-memory")
     config = BuildConfig(
         output_dir=output_dir,
@@ -105,7 +101,7 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         beam_size=beam_size,
         formats=parse_formats(formats),
         glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
-        memory_path=None if no_memory else (memory_path or _default_memory()),
+        memory_path=None if no_memory else resolve_memory(memory_location),
         retranslate=retranslate,
     )
     result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
