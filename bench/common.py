@@ -43,24 +43,27 @@ def eval_sentences() -> list[str]:
     return list(found) or seed_sentences()
 
 
-def spliced_prose(count: int, seed: int = 7) -> list[str]:
-    """``count`` distinct sentences of real vocabulary and shape: the head of one real
-    sentence (up to a comma, else about half its words) joined to the tail of another."""
+def markov_prose(count: int, seed: int = 7) -> list[str]:
+    """``count`` distinct sentences of real French vocabulary, word frequencies and lengths,
+    none of them a real sentence: a word-bigram chain over :func:`eval_sentences` (each word
+    followed by a word that follows it somewhere in the real text)."""
     import random
 
     rng = random.Random(seed)
-    sentences = eval_sentences()
-    halves = []
-    for sentence in sentences:
+    followers: dict[str, list[str]] = {}
+    starts = []
+    for sentence in eval_sentences():
         words = sentence.split()
-        commas = [i + 1 for i, word in enumerate(words[:-2]) if word.endswith(",")]
-        cut = rng.choice(commas) if commas else max(2, len(words) // 2)
-        halves.append((" ".join(words[:cut]), " ".join(words[cut:])))
+        starts.append(words[0])
+        for first, second in zip(words, words[1:], strict=False):
+            followers.setdefault(first, []).append(second)
     found: dict[str, None] = {}
     while len(found) < count:
-        head = rng.choice(halves)[0]
-        tail = rng.choice(halves)[1]
-        found[f"{head} {tail}"] = None
+        words = [rng.choice(starts)]
+        while len(words) < 60 and words[-1][-1] not in ".!?»" and words[-1] in followers:
+            words.append(rng.choice(followers[words[-1]]))
+        if 6 <= len(words) < 60:
+            found[" ".join(words)] = None
     return list(found)
 
 

@@ -877,6 +877,35 @@ def test_a_version_1_memory_is_upgraded_in_place_keeping_everything(tmp_path: Pa
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_clients_upgrading_a_version_1_memory_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    connection = sqlite3.connect(path)
+    connection.executescript(SCHEMA_1)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+    start = threading.Barrier(4)
+    found: list[object] = []
+
+    def client() -> None:
+        start.wait()
+        try:
+            with SQLiteMemory(path) as memory:
+                found.append(memory.lookup("Bonjour.", APERTIUM, "").target)
+        except BaseException as error:  # noqa: BLE001 - collected and reported below
+            found.append(error)
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert found == ["Good day."] * 4
+    with SQLiteMemory(path) as memory:
+        assert [v.target for v in memory.history("Bonjour.")] == ["Good day.", "Hello."]
+
+
 def test_human_versions_are_kept_and_the_newest_is_used(memory) -> None:
     memory.store_human(None, [("Oui.", "Yes.")])
     memory.store_human(None, [("Oui.", "Yes indeed.")])

@@ -68,12 +68,13 @@ from ..document import EngineInfo, Origin, Suggestion
 from ..errors import BilingualError
 from .fuzzy import (
     FUZZY_THRESHOLD,
+    CandidatePool,
     CandidateScan,
+    Posting,
     best_match,
     index_words,
     length_range,
     plan_scans,
-    rank_pool,
     word_diff,
 )
 
@@ -327,6 +328,15 @@ class TranslationMemory(ABC):
     def _executemany(self, query: str, rows: Iterable[Sequence[object]]) -> None:
         """Run one statement once per row of parameters."""
 
+    def _insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None:
+        """Insert rows no constraint can refuse (the bulk of what a build writes)."""
+        self._executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_placeholders(len(columns))})",
+            rows,
+        )
+
     @abstractmethod
     def _stream(self, query: str, parameters: Sequence[object] = ()) -> Iterator[Any]:
         """The rows of a long query, fetched as they are consumed."""
@@ -401,9 +411,7 @@ class TranslationMemory(ABC):
                 for segment_id, source, length in rows
                 for token in index_words(source)
             )
-            self._executemany(
-                "INSERT INTO fuzzy_token (token, length, segment_id) VALUES (?, ?, ?)", postings
-            )
+            self._insert_rows("fuzzy_token", ("token", "length", "segment_id"), postings)
             counts: dict[str, int] = {}
             for token, _, _ in postings:
                 counts[token] = counts.get(token, 0) + 1
@@ -412,9 +420,13 @@ class TranslationMemory(ABC):
                 "ON CONFLICT (token) DO UPDATE SET df = token_df.df + excluded.df",
                 sorted(counts.items()),
             )
-            self._executemany(
-                "UPDATE segment SET fuzzy_indexed = 1 WHERE id = ?", [(row[0],) for row in rows]
-            )
+            indexed = [row[0] for row in rows]
+            if indexed:
+                self._execute(
+                    "UPDATE segment SET fuzzy_indexed = 1 WHERE id IN "
+                    f"({_placeholders(len(indexed))})",
+                    indexed,
+                )
 
     def _unindex(self, segment_ids: Sequence[int]) -> None:
         """Take segments out of the fuzzy index (before they are deleted)."""
@@ -538,9 +550,9 @@ class TranslationMemory(ABC):
             now = timestamp()
             ids = self._segment_ids(sources, now)
             self._execute("DELETE FROM document_segment WHERE document = ?", (document,))
-            self._executemany(
-                "INSERT INTO document_segment (document, position, segment_id, glossary_key) "
-                "VALUES (?, ?, ?, ?)",
+            self._insert_rows(
+                "document_segment",
+                ("document", "position", "segment_id", "glossary_key"),
                 [
                     (document, position, ids[source], key)
                     for position, (source, key) in enumerate(zip(sources, keys, strict=True))
@@ -655,22 +667,27 @@ class TranslationMemory(ABC):
         if threshold <= 0:
             return [None] * len(sources)
         frequency = self._document_frequencies(set().union(*wanted))
-        scans = [
+        plans = [
             plan_scans(words_, frequency, *length_range(len(source), threshold), len(source))
             for source, words_ in zip(sources, wanted, strict=True)
         ]
-        postings = self._scan_postings([scan for plan in scans for scan in plan])
-        pools = [rank_pool(postings, plan) for plan in scans]
+        postings = self._scan_postings([scan for plan in plans for scan in plan])
+        candidates = [
+            CandidatePool(plan, postings, len(source))
+            for source, plan in zip(sources, plans, strict=True)
+        ]
+        held = self._held_postings({check for pool in candidates for check in pool.checks()})
+        pools = [pool.best(held) for pool in candidates]
         texts = self._translated_sources({segment_id for pool in pools for segment_id in pool})
         stored = {segment_id: (text, index_words(text)) for segment_id, text in texts.items()}
         best: list[tuple[float, int, str] | None] = []
         for source, words_, pool in zip(sources, wanted, pools, strict=True):
-            candidates = [
+            candidates_ = [
                 (segment_id, *stored[segment_id])
                 for segment_id in pool
                 if segment_id in stored and not (exclude_exact and texts[segment_id] == source)
             ]
-            best.append(best_match(source, words_, candidates, threshold))
+            best.append(best_match(source, words_, candidates_, threshold))
         preferred = self._preferred_translations([match[1] for match in best if match])
         return [
             None
@@ -696,26 +713,47 @@ class TranslationMemory(ABC):
             )
         return frequency
 
-    def _scan_postings(self, scans: Sequence[CandidateScan]) -> dict[CandidateScan, list[int]]:
-        """The segment ids each bounded index range scan finds, in few statements: each scan is
-        one ``LIMIT`` subquery of a ``UNION ALL`` (one index seek, at most ``limit`` rows)."""
-        found: dict[CandidateScan, list[int]] = {scan: [] for scan in scans}
-        unique = list(found)
+    def _scan_postings(
+        self, scans: Sequence[CandidateScan]
+    ) -> dict[CandidateScan, list[tuple[int, int]]]:
+        """The ``(segment_id, length)`` each bounded index range scan finds, in few statements:
+        each scan is one ``LIMIT`` subquery of a ``UNION ALL`` (one index seek, at most
+        ``limit`` rows)."""
+        found: dict[CandidateScan, list[tuple[int, int]]] = {}
         # SQLite allows at most 500 terms in one compound statement.
-        for chunk in _chunks(unique, 400):
+        for chunk in _chunks(list(dict.fromkeys(scans)), 400):
             terms: list[str] = []
             parameters: list[object] = []
             for number, scan in enumerate(chunk):
                 order = "DESC" if scan.downward else ""
                 terms.append(
-                    f"SELECT {number} AS scan, segment_id FROM (SELECT segment_id FROM "
-                    "fuzzy_token WHERE token = ? AND length BETWEEN ? AND ? "
+                    f"SELECT {number} AS scan, segment_id, length FROM (SELECT segment_id, length "
+                    "FROM fuzzy_token WHERE token = ? AND length BETWEEN ? AND ? "
                     f"ORDER BY length {order}, segment_id {order} LIMIT ?) AS p{number}"
                 )
                 parameters.extend((scan.token, scan.shortest, scan.longest, scan.limit))
-            for number, segment_id in self._execute(" UNION ALL ".join(terms), parameters):
-                found[chunk[number]].append(segment_id)
+            results: list[list[tuple[int, int]]] = [[] for _ in chunk]
+            for number, segment_id, length in self._execute(" UNION ALL ".join(terms), parameters):
+                results[number].append((segment_id, length))
+            found.update(zip(chunk, results, strict=True))
         return found
+
+    def _held_postings(self, postings: set[Posting]) -> set[Posting]:
+        """Which of these postings the index holds: one primary-key lookup each."""
+        held: set[Posting] = set()
+        for chunk in _chunks(sorted(postings), 300):
+            rows = ",".join(["(?, ?, ?)"] * len(chunk))
+            held.update(
+                (token, length, segment_id)
+                for token, length, segment_id in self._execute(
+                    f"WITH wanted (token, length, segment_id) AS (VALUES {rows}) "
+                    "SELECT f.token, f.length, f.segment_id FROM wanted JOIN fuzzy_token f "
+                    "ON f.token = wanted.token AND f.length = wanted.length "
+                    "AND f.segment_id = wanted.segment_id",
+                    [value for posting in chunk for value in posting],
+                )
+            )
+        return held
 
     def _translated_sources(self, segment_ids: set[int]) -> dict[int, str]:
         """The source text of each of these segments that still has a live translation."""

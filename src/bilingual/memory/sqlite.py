@@ -247,6 +247,8 @@ class SQLiteMemory(TranslationMemory):
                     f"{BUSY_TIMEOUT_SECONDS:.0f} s; retry when it has finished"
                 ) from None
             raise TranslationMemoryError(f"{self.path}: cannot use the memory: {message}") from None
+        except sqlite3.ProgrammingError:
+            raise  # a bug here (a connection used from another thread...), not a bad file
         except sqlite3.DatabaseError as error:
             raise TranslationMemoryError(
                 f"{self.path}: not a usable translation memory ({error}); "
