@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# CPU torch first: otherwise argostranslate's dependency pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[argos,test]'
+	$(BIN)/pip install --quiet -e '.[argos,test,postgres]'
 	touch $@
 
 system-packages:

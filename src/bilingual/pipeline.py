@@ -66,7 +66,7 @@ class BuildConfig:
     beam_size: int = 4
     formats: tuple[str, ...] = DEFAULT_FORMATS
     glossary_path: Path | None = None
-    memory_path: Path | None = None  # None: no translation memory
+    memory_path: Path | str | None = None  # a file or a postgresql:// URL; None: no memory
     retranslate: bool = False  # ignore machine translations stored in the memory
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
     input_format: str | None = None  # a filter name; None: by each file's suffix
@@ -219,7 +219,10 @@ def _refuse_to_overwrite_inputs(state: BuildState) -> None:
     config = state.config
     inputs = list(state.sources)
     if config.memory_path is not None:
-        inputs.append(config.memory_path)
+        from .memory import backend_name
+
+        if backend_name(config.memory_path) == "sqlite":  # a database URL is no file to overwrite
+            inputs.append(Path(config.memory_path))
     if config.glossary_path is not None and config.glossary_path.exists():
         from .glossary import glossary_files
 
@@ -256,9 +259,9 @@ def stage_engine(state: BuildState) -> None:
 
 def stage_open_memory(state: BuildState) -> None:
     if state.config.memory_path is not None:
-        from .memory import TranslationMemory
+        from .memory import open_memory
 
-        state.memory = TranslationMemory(state.config.memory_path)
+        state.memory = open_memory(state.config.memory_path)
 
 
 def stage_recall(state: BuildState) -> None:
@@ -266,7 +269,7 @@ def stage_recall(state: BuildState) -> None:
     memory, engine = state.memory, state.engine
     if memory is None or engine is None:
         return
-    from .memory.store import parse_timestamp
+    from .memory import parse_timestamp
 
     info = engine.info()
     for document in state.documents:
