@@ -10,7 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, french_corpus
+from common import ROOT
+from texts import french_prose
 
 from bilingual.pipeline import BuildConfig, build
 
@@ -25,7 +26,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         text = work / "fr1m.txt"
-        corpus = french_corpus(1_000_000)
+        corpus = french_prose(1_000_000)
         # make every paragraph distinct so the memory cannot reuse repeated seed sentences
         paragraphs = [f"Chapitre {n}. {p}" for n, p in enumerate(corpus.split("\n\n"))]
         text.write_text("\n\n".join(paragraphs), encoding="utf-8")

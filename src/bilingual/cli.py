@@ -81,16 +81,27 @@ def _default_memory() -> Path:
               help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
 @click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations.")
 @click.option("--retranslate", is_flag=True, help="Ignore stored machine translations.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Translate on a local Dask cluster of this many worker processes.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Translate on the Dask cluster of this scheduler, whose workers have the "
+                   "engine installed [default: $DASK_SCHEDULER_ADDRESS unless --workers].")
+@click.option("--batch-chars", type=click.IntRange(1), default=None,
+              help="Source characters per engine batch (the unit of work on a cluster) "
+                   "[default: the engine's].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
           glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
-          no_memory: bool, retranslate: bool, quiet: bool, as_json: bool) -> None:
+          no_memory: bool, retranslate: bool, workers: int | None, scheduler: str | None,
+          batch_chars: int | None, quiet: bool, as_json: bool) -> None:
     """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
 
     Example:
 
         bilingual build seeds -o output --engine apertium
+
+        bilingual build corpus/ -o output --workers 4
     """
     from .export import parse_formats
     from .pipeline import BuildConfig
@@ -100,6 +111,10 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         raise click.UsageError("use either --glossary or --no-glossary")
     if no_memory and memory_path:
         raise click.UsageError("use either --memory or --no-memory")
+    if workers and scheduler:
+        raise click.UsageError("use either --workers or --scheduler")
+    if not workers:
+        scheduler = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
     config = BuildConfig(
         output_dir=output_dir,
         engine=engine,
@@ -108,6 +123,9 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
         memory_path=None if no_memory else (memory_path or _default_memory()),
         retranslate=retranslate,
+        workers=workers or 0,
+        scheduler=scheduler,
+        batch_chars=batch_chars,
     )
     result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
     if as_json:

@@ -32,15 +32,18 @@ def printable(text: str) -> str:
 
 
 class ProgressBar:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    """A progress bar on stderr, drawn only when stderr is a terminal; notes on stderr."""
 
     def __init__(self, enabled: bool) -> None:
+        self.notes = enabled
         self.enabled = enabled and sys.stderr.isatty()
         self._bar: Any = None
 
     def start(self, total: int, label: str) -> None:
         if self.enabled:
-            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True
+            )
             self._bar.__enter__()
 
     def advance(self, count: int) -> None:
@@ -51,3 +54,9 @@ class ProgressBar:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+    def note(self, message: str) -> None:
+        if self.notes:
+            if self._bar is not None:  # a line of its own, not inside the bar
+                click.echo(file=sys.stderr)
+            click.echo(printable(message), err=True)

@@ -2,9 +2,10 @@
 
 Named stages run in order over one :class:`BuildState`:
 
-``read`` → ``glossary`` (load) → ``segment`` (sentences, glossary matches) → ``engine`` →
-``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
-(glossary-protected, normalised batches, English typography, committed to the memory per batch) →
+``read`` → ``glossary`` (load) → ``segment`` (sentences, glossary matches) → ``engine`` (here, or
+a Dask cluster's workers: see :mod:`bilingual.translator`) → ``memory`` (open) → ``recall`` (exact
+matches from the translation memory) → ``translate`` (glossary-protected, normalised batches,
+English typography, committed to the memory per batch as each comes back) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
 file per text and format, ``memory.tmx``, ``index.html``).
 
@@ -18,9 +19,7 @@ import hashlib
 import json
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -33,6 +32,7 @@ from .errors import BilingualError
 from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
 from .quality.normalize import engine_text
 from .segment import segment_text
+from .translator import LocalTranslator, Translator
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
@@ -62,6 +62,11 @@ class BuildConfig:
     memory_path: Path | None = None  # None: no translation memory
     retranslate: bool = False  # ignore machine translations stored in the memory
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
+    #: Engine batches run on a Dask cluster: a LocalCluster of ``workers`` processes, or the
+    #: existing cluster at ``scheduler`` (tcp://HOST:PORT); neither: in this process.
+    workers: int = 0
+    scheduler: str | None = None
+    batch_chars: int | None = None  # source characters per engine batch; None: the engine's
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in EXPORTERS]
@@ -76,6 +81,10 @@ class BuildConfig:
             )
         if self.beam_size < 1:
             raise BilingualError(f"beam size {self.beam_size} must be at least 1")
+        if self.workers < 0 or (self.workers and self.scheduler):
+            raise BilingualError("give either a number of workers or a scheduler address")
+        if self.batch_chars is not None and self.batch_chars < 1:
+            raise BilingualError(f"batch size {self.batch_chars} must be at least 1 character")
 
 
 class Reporter(Protocol):
@@ -87,6 +96,9 @@ class Reporter(Protocol):
 
     def finish(self) -> None: ...
 
+    def note(self, message: str) -> None:
+        """A one-line message about the build (where it runs, a lost worker)."""
+
 
 class SilentReporter:
     def start(self, total: int, label: str) -> None:
@@ -96,6 +108,9 @@ class SilentReporter:
         pass
 
     def finish(self) -> None:
+        pass
+
+    def note(self, message: str) -> None:
         pass
 
 
@@ -114,7 +129,7 @@ class BuildState:
     config: BuildConfig
     sources: list[Path]
     reporter: Reporter
-    engine: Engine | None = None
+    translator: Translator | None = None
     glossary: Glossary | None = None
     memory: TranslationMemory | None = None
     documents: list[Document] = field(default_factory=list)
@@ -175,8 +190,18 @@ def stage_segment(state: BuildState) -> None:
 
 
 def stage_engine(state: BuildState) -> None:
-    if state.engine is None:
-        state.engine = get_engine(state.config.engine, beam_size=state.config.beam_size)
+    if state.translator is not None:
+        return
+    config = state.config
+    options = {"beam_size": config.beam_size}
+    if config.workers or config.scheduler:
+        from .distributed import DaskTranslator
+
+        state.translator = DaskTranslator.start(
+            config.engine, options, config.workers, config.scheduler, state.reporter
+        )
+    else:
+        state.translator = LocalTranslator(get_engine(config.engine, **options))
 
 
 def stage_open_memory(state: BuildState) -> None:
@@ -188,12 +213,12 @@ def stage_open_memory(state: BuildState) -> None:
 
 def stage_recall(state: BuildState) -> None:
     """Reuse exact matches from the translation memory (human ones always win)."""
-    memory, engine = state.memory, state.engine
-    if memory is None or engine is None:
+    memory, translator = state.memory, state.translator
+    if memory is None or translator is None:
         return
     from .memory.store import parse_timestamp
 
-    info = engine.info()
+    info = translator.info()
     for document in state.documents:
         units = document.units
         sources = [unit.source for unit in units]
@@ -223,15 +248,15 @@ def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
 
 
 def stage_translate(state: BuildState) -> None:
-    """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
+    """Send untranslated units to the translator, batch by batch, storing each batch in the
+    memory as soon as it comes back (so an interrupted build loses no finished batch).
 
-    The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
-    of the GIL), one batch ahead: meanwhile this thread checks the units the memory already
-    translated, then restores and stores the previous batch.
+    Batches are prepared lazily, as the translator asks for them; while the engine translates
+    the first one, this thread checks the units the memory already translated.
     """
-    engine = state.engine
-    assert engine is not None
-    info = engine.info()
+    translator = state.translator
+    assert translator is not None
+    info = translator.info()
     pending = [
         (document, unit)
         for document in state.documents
@@ -242,33 +267,35 @@ def stage_translate(state: BuildState) -> None:
         document.engine = info
     if not pending:
         return
-    state.reporter.start(len(pending), f"translating with {info.name}")
+    state.reporter.start(len(pending), f"translating with {translator.describe()}")
     from .glossary import protect
 
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
-    in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
-        for batch in batches([unit for _, unit in pending], engine.batch_chars):
+    prepared: dict[int, tuple[list[Unit], list[Protected | None]]] = {}
+    batch_chars = state.config.batch_chars or translator.batch_chars
+
+    def engine_batches() -> Iterator[list[str]]:
+        nonlocal ready
+        for index, batch in enumerate(batches([unit for _, unit in pending], batch_chars)):
             protected = [
-                protect(unit.source, state.term_matches(unit), engine.term_protection)
+                protect(unit.source, state.term_matches(unit), translator.term_protection)
                 if state.glossary
                 else None
                 for unit in batch
             ]
+            prepared[index] = (batch, protected)
             # the engine sees a canonical spelling (NFC, no soft hyphens...); outputs keep the source
-            texts = [
+            yield [
                 engine_text(p.text if p else unit.source)
                 for p, unit in zip(protected, batch, strict=True)
             ]
-            in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
             if ready:
                 check_units(state, ready)
                 ready = []
-            if len(in_flight) > 1:
-                _finish_batch(state, info, document_of, *in_flight.popleft())
-        while in_flight:
-            _finish_batch(state, info, document_of, *in_flight.popleft())
+
+    for index, outputs in translator.translate_batches(engine_batches()):
+        _finish_batch(state, info, document_of, *prepared.pop(index), outputs)
     state.reporter.finish()
 
 
@@ -278,9 +305,8 @@ def _finish_batch(
     document_of: dict[int, str],
     batch: list[Unit],
     protected: list[Protected | None],
-    translation: Future[list[str]],
+    outputs: list[str],
 ) -> None:
-    outputs = translation.result()
     if len(outputs) != len(batch):
         raise BilingualError(
             f"engine {info.name} returned {len(outputs)} translations for {len(batch)} "
@@ -419,7 +445,7 @@ def build(
     """
     config = config or BuildConfig()
     state = BuildState(config, textio.collect_sources(paths), reporter or SilentReporter())
-    state.engine = engine
+    state.translator = LocalTranslator(engine) if engine is not None else None
     try:
         for name, stage in STAGES:
             started = time.perf_counter()
@@ -428,5 +454,7 @@ def build(
     finally:
         if state.memory is not None:
             state.memory.close()
+        if state.translator is not None:
+            state.translator.close()
     assert state.result is not None
     return state.result

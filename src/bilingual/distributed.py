@@ -1,0 +1,277 @@
+"""Engine batches on a Dask cluster (``bilingual build --workers N`` or ``--scheduler ADDRESS``).
+
+Only the engine runs on the workers: the build's client keeps reading, segmentation, memory
+recall, glossary protection and checks, and writing (see the README's "Scaling out" for the
+measurements behind this split). The unit of work is one engine batch, the same batches an
+in-process build makes, so a cluster build writes the same outputs.
+
+* Each worker process builds its engine once, on its first batch, and keeps it (keyed by the
+  engine name and options), never one per batch.
+* The client stores every batch in the memory as it comes back, so a worker that dies loses
+  nothing stored (Dask runs its batches again on another worker) and a build cut short by a lost
+  scheduler resumes from the memory when it is run again.
+* At most a few batches per worker thread are in flight, so a 30 MB book is not shipped to the
+  scheduler at once.
+
+Dask is imported only here, and only when a build asks for a cluster.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .document import EngineInfo
+from .engines import Engine, get_engine
+from .engines.base import TermProtection
+from .errors import BilingualError, EngineError, EngineUnavailable
+
+if TYPE_CHECKING:
+    from distributed import Client, Future, LocalCluster
+
+    from .pipeline import Reporter
+
+#: Batches in flight per worker thread: one running, one waiting to start when it ends.
+BATCHES_PER_THREAD = 2
+#: How long to wait for a scheduler to answer, and for a first worker to join it.
+CONNECT_TIMEOUT_SECONDS = 30
+INSTALL_HINT = "install it with: pip install 'bilingual[cluster]'"
+
+_engines: dict[tuple[str, tuple[tuple[str, Any], ...]], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def _spec(name: str, options: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    return name, tuple(sorted(options.items()))
+
+
+def worker_engine(name: str, options: Mapping[str, Any]) -> Engine:
+    """This process's engine for ``name`` and ``options``, built on first use and kept."""
+    key = _spec(name, options)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = get_engine(name, **options)
+        return engine
+
+
+def engines_built() -> int:
+    """How many engines this process has built (one per engine spec it was asked for)."""
+    return len(_engines)
+
+
+def describe_engine(
+    name: str, options: Mapping[str, Any]
+) -> tuple[EngineInfo, int, TermProtection]:
+    """Run on every worker at start: its engine's info, batch size and term protection."""
+    engine = worker_engine(name, options)
+    return engine.info(), engine.batch_chars, engine.term_protection
+
+
+def translate_on_worker(
+    name: str, options: Mapping[str, Any], texts: list[str]
+) -> tuple[str, list[str]]:
+    """One batch, run on a worker: its engine's signature and the translations."""
+    engine = worker_engine(name, options)
+    return engine.info().signature(), engine.translate(texts)
+
+
+class DaskTranslator:
+    """Runs the engine batches of a build on the workers of a Dask cluster.
+
+    Build one with :meth:`start`; :meth:`close` shuts down a cluster it started itself.
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        cluster: LocalCluster | None,
+        engine: str,
+        options: Mapping[str, Any],
+        reporter: Reporter,
+    ) -> None:
+        self.client = client
+        self.cluster = cluster
+        self.options = dict(options)
+        self.reporter = reporter
+        self.address = client.scheduler.address if client.scheduler else "?"
+        self.workers = self._worker_addresses()
+        self._info, self.batch_chars, self.term_protection = self._agreed_engine(engine)
+        self.engine = self._info.name  # "auto" resolved by the workers
+
+    @classmethod
+    def start(
+        cls,
+        engine: str,
+        options: Mapping[str, Any],
+        workers: int = 0,
+        scheduler: str | None = None,
+        reporter: Reporter | None = None,
+    ) -> DaskTranslator:
+        """Start a LocalCluster of ``workers`` processes, or connect to ``scheduler``."""
+        from .pipeline import SilentReporter
+
+        reporter = reporter or SilentReporter()
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise EngineUnavailable(f"Dask is not installed; {INSTALL_HINT}") from None
+        cluster = None
+        try:
+            if scheduler:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
+            else:
+                cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address="127.0.0.1:0",
+                    host="127.0.0.1",
+                    silence_logs=logging.ERROR,
+                )
+                client = Client(cluster)
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_SECONDS)
+        except (OSError, TimeoutError) as error:
+            if cluster is not None:
+                cluster.close()
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise BilingualError(
+                f"cannot reach {where} or it has no worker ({error}); "
+                "start one with `dask scheduler` and `dask worker ADDRESS`, or check the address"
+            ) from None
+        try:
+            translator = cls(client, cluster, engine, options, reporter)
+        except BaseException:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+            raise
+        dashboard = translator.dashboard()
+        reporter.note(
+            f"Dask: {translator.describe()} at {translator.address}"
+            + (f", dashboard {dashboard}" if dashboard else "")
+        )
+        return translator
+
+    def _worker_addresses(self) -> set[str]:
+        return set(self.client.scheduler_info(n_workers=-1)["workers"])
+
+    def dashboard(self) -> str | None:
+        """The Dask dashboard's address, when the scheduler serves one."""
+        info = self.client.scheduler_info(n_workers=1)
+        port = info.get("services", {}).get("dashboard")
+        if not port:
+            return None
+        host = self.address.split("://", 1)[-1].rsplit(":", 1)[0]
+        return f"http://{host}:{port}/status"
+
+    def _agreed_engine(self, engine: str) -> tuple[EngineInfo, int, TermProtection]:
+        """The engine every worker runs; an error naming the worker if one lacks it or runs
+        another version (their translations would differ)."""
+        answers = self.client.run(describe_engine, engine, self.options, on_error="return")
+        described: dict[tuple[EngineInfo, int, TermProtection], list[str]] = {}
+        for worker, answer in sorted(answers.items()):
+            if isinstance(answer, BaseException):
+                raise EngineUnavailable(f"Dask worker {worker}: {answer}") from None
+            described.setdefault(answer, []).append(worker)
+        if len(described) > 1:
+            versions = "; ".join(
+                f"{info.signature()} on {', '.join(workers)}"
+                for (info, _, _), workers in described.items()
+            )
+            raise EngineUnavailable(
+                f"the Dask workers run different engines ({versions}); "
+                "install the same engine and models on every worker"
+            )
+        (found,) = described
+        return found
+
+    def info(self) -> EngineInfo:
+        return self._info
+
+    def describe(self) -> str:
+        threads = self._threads()
+        count = len(self.workers)
+        return (
+            f"{self.engine} on {count} Dask worker{'s' * (count != 1)}"
+            + (f" ({threads} threads)" if threads != count else "")
+        )
+
+    def translate_batches(self, batches: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+        from distributed import as_completed
+
+        build = uuid.uuid4().hex[:12]
+        todo = enumerate(batches)
+        index_of: dict[str, int] = {}
+        completed = as_completed()
+
+        def submit_next() -> None:
+            item = next(todo, None)
+            if item is None:
+                return
+            index, texts = item
+            future = self.client.submit(
+                translate_on_worker,
+                self.engine,
+                self.options,
+                texts,
+                key=f"bilingual-translate-{build}-{index}",
+                pure=False,
+            )
+            index_of[future.key] = index
+            completed.add(future)
+
+        for _ in range(BATCHES_PER_THREAD * max(1, self._threads())):
+            submit_next()
+        for future in completed:
+            signature, outputs = self._result(future)
+            if signature != self._info.signature():
+                raise EngineError(
+                    f"a Dask worker translated with {signature}, not {self._info.signature()}; "
+                    "install the same engine and models on every worker"
+                )
+            index = index_of.pop(future.key)
+            future.release()
+            self._note_worker_changes()
+            yield index, outputs
+            submit_next()
+
+    def _threads(self) -> int:
+        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
+        return sum(worker["nthreads"] for worker in workers)
+
+    def _result(self, future: Future) -> tuple[str, list[str]]:
+        from distributed import CancelledError
+        from distributed.scheduler import KilledWorker
+
+        try:
+            result: tuple[str, list[str]] = future.result()
+        except BilingualError:
+            raise
+        except KilledWorker as error:
+            raise EngineError(
+                f"Dask workers kept dying on one batch ({error}); finished batches are stored "
+                "in the memory: rerun the build to resume"
+            ) from None
+        except (CancelledError, OSError) as error:
+            raise BilingualError(
+                f"lost the Dask scheduler at {self.address} ({type(error).__name__}); finished "
+                "batches are stored in the memory: rerun the build to resume"
+            ) from None
+        return result
+
+    def _note_worker_changes(self) -> None:
+        current = self._worker_addresses()
+        for worker in sorted(self.workers - current):
+            self.reporter.note(f"Dask: worker {worker} left; its batches run again elsewhere")
+        for worker in sorted(current - self.workers):
+            self.reporter.note(f"Dask: worker {worker} joined")
+        self.workers = current
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
