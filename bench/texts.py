@@ -112,26 +112,26 @@ _CITIES = ("Paris", "Lyon", "Marseille", "Toulouse", "Nantes", "Lille", "Rennes"
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
            "octobre", "novembre", "décembre")
 _CLAUSES = (
-    "Article {n}. Le locataire versera à {name} la somme de {amount} euros au plus tard le "
-    "{day} {month} {year}.",
-    "Article {n}. En cas de retard de paiement supérieur à {days} jours, des pénalités de "
-    "{rate} % seront appliquées de plein droit.",
-    "Article {n}. Le présent contrat est conclu pour une durée de {months} mois à compter du "
-    "{day} {month} {year}.",
-    "Article {n}. Le bailleur s'engage à effectuer les réparations dans un délai de {days} jours "
-    "après la demande écrite de {name}.",
-    "Article {n}. Toute résiliation anticipée doit être notifiée à {name} par lettre recommandée "
-    "au moins {days} jours à l'avance.",
-    "Le rapport de {month} {year} indique une hausse de {rate} % des ventes dans l'agence de "
-    "{city}.",
-    "Le rapport de {month} {year} indique une baisse de {rate} % des commandes dans l'agence de "
-    "{city}.",
-    "Selon {name}, le chiffre d'affaires de l'agence de {city} a atteint {amount} euros en "
-    "{month} {year}.",
-    "La réunion du {day} {month} {year} à {city} a réuni {days} participants sous la présidence "
-    "de {name}.",
-    "Le dépôt de garantie, fixé à {amount} euros, sera restitué à {name} dans un délai de {months} "
-    "mois.",
+    ("Article {n}. Le locataire versera à {name} la somme de {amount} euros au plus tard le "
+    "{day} {month} {year}."),
+    ("Article {n}. En cas de retard de paiement supérieur à {days} jours, des pénalités de "
+    "{rate} % seront appliquées de plein droit."),
+    ("Article {n}. Le présent contrat est conclu pour une durée de {months} mois à compter du "
+    "{day} {month} {year}."),
+    ("Article {n}. Le bailleur s'engage à effectuer les réparations dans un délai de {days} jours "
+    "après la demande écrite de {name}."),
+    ("Article {n}. Toute résiliation anticipée doit être notifiée à {name} par lettre recommandée "
+    "au moins {days} jours à l'avance."),
+    ("Le rapport de {month} {year} indique une hausse de {rate} % des ventes dans l'agence de "
+    "{city}."),
+    ("Le rapport de {month} {year} indique une baisse de {rate} % des commandes dans l'agence de "
+    "{city}."),
+    ("Selon {name}, le chiffre d'affaires de l'agence de {city} a atteint {amount} euros en "
+    "{month} {year}."),
+    ("La réunion du {day} {month} {year} à {city} a réuni {days} participants sous la présidence "
+    "de {name}."),
+    ("Le dépôt de garantie, fixé à {amount} euros, sera restitué à {name} dans un délai de {months} "
+    "mois."),
 )
 
 

@@ -22,6 +22,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
 from .document import EngineInfo
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 #: Batches in flight per worker thread: one running, one waiting to start when it ends.
 BATCHES_PER_THREAD = 2
 #: How long to wait for a scheduler to answer, and for a first worker to join it.
-CONNECT_TIMEOUT_SECONDS = 30
+CONNECT_TIMEOUT_SECONDS = 10
 INSTALL_HINT = "install it with: pip install 'bilingual[cluster]'"
 
 _engines: dict[tuple[str, tuple[tuple[str, Any], ...]], Engine] = {}
@@ -97,6 +98,7 @@ class DaskTranslator:
         self.cluster = cluster
         self.options = dict(options)
         self.reporter = reporter
+        self.closed = False
         self.address = client.scheduler.address if client.scheduler else "?"
         self.workers = self._worker_addresses()
         self._info, self.batch_chars, self.term_protection = self._agreed_engine(engine)
@@ -115,39 +117,11 @@ class DaskTranslator:
         from .pipeline import SilentReporter
 
         reporter = reporter or SilentReporter()
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise EngineUnavailable(f"Dask is not installed; {INSTALL_HINT}") from None
-        cluster = None
-        try:
-            if scheduler:
-                client = Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
-            else:
-                cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address="127.0.0.1:0",
-                    host="127.0.0.1",
-                    silence_logs=logging.ERROR,
-                )
-                client = Client(cluster)
-            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_SECONDS)
-        except (OSError, TimeoutError) as error:
-            if cluster is not None:
-                cluster.close()
-            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
-            raise BilingualError(
-                f"cannot reach {where} or it has no worker ({error}); "
-                "start one with `dask scheduler` and `dask worker ADDRESS`, or check the address"
-            ) from None
+        client, cluster = connect(scheduler, workers)
         try:
             translator = cls(client, cluster, engine, options, reporter)
         except BaseException:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            disconnect(client, cluster)
             raise
         dashboard = translator.dashboard()
         reporter.note(
@@ -157,7 +131,7 @@ class DaskTranslator:
         return translator
 
     def _worker_addresses(self) -> set[str]:
-        return set(self.client.scheduler_info(n_workers=-1)["workers"])
+        return set(self.client.nthreads())
 
     def dashboard(self) -> str | None:
         """The Dask dashboard's address, when the scheduler serves one."""
@@ -240,11 +214,9 @@ class DaskTranslator:
             submit_next()
 
     def _threads(self) -> int:
-        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
-        return sum(worker["nthreads"] for worker in workers)
+        return sum(self.client.nthreads().values())
 
     def _result(self, future: Future) -> tuple[str, list[str]]:
-        from distributed import CancelledError
         from distributed.scheduler import KilledWorker
 
         try:
@@ -272,6 +244,103 @@ class DaskTranslator:
         self.workers = current
 
     def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        if not self.closed:
+            self.closed = True
+            disconnect(self.client, self.cluster)
+
+
+def connect(scheduler: str | None, workers: int = 0) -> tuple[Client, LocalCluster | None]:
+    """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers``
+    processes (returned too, for :func:`disconnect` to shut down); it has a worker at least.
+
+    Dask's own log lines are silenced meanwhile: a build reports through its reporter, and
+    a lost scheduler must end in one error line, not in Dask's tracebacks.
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise EngineUnavailable(f"Dask is not installed; {INSTALL_HINT}") from None
+    dask_logger = logging.getLogger("distributed")
+    _silenced.append(dask_logger.level)
+    dask_logger.setLevel(logging.CRITICAL)
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_SECONDS)
+        else:
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
+                silence_logs=logging.CRITICAL,
+            )
+            client = Client(cluster)
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_SECONDS)
+    except (OSError, TimeoutError) as error:
+        if cluster is not None:
+            cluster.close()
+        dask_logger.setLevel(_silenced.pop())
+        where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+        raise BilingualError(
+            f"cannot reach {where}, or it has no worker ({error}); start one with "
+            "`dask scheduler` and `dask worker ADDRESS`, or check the address"
+        ) from None
+    return client, cluster
+
+
+def disconnect(client: Client, cluster: LocalCluster | None) -> None:
+    """Close what :func:`connect` opened (a lost scheduler is not waited for)."""
+    try:
+        client.close(timeout=CONNECT_TIMEOUT_SECONDS)
+        if cluster is not None:
+            cluster.close(timeout=CONNECT_TIMEOUT_SECONDS)
+    except (OSError, TimeoutError):
+        pass  # the scheduler is gone already: nothing is left to close
+    finally:
+        if _silenced:
+            logging.getLogger("distributed").setLevel(_silenced.pop())
+
+
+_silenced: list[int] = []  # the Dask logger's levels before each open connect()
+
+
+def install_model_on_worker(data: bytes, file_name: str) -> str:
+    """Run on every worker: install an ``.argosmodel`` sent as bytes into the worker's
+    packages folder; workers sharing a folder (one machine) install one after the other."""
+    import tempfile
+    from pathlib import Path
+
+    from filelock import FileLock
+
+    from .engines.argos_packages import install_model_file, resolve_packages_dir
+
+    folder = resolve_packages_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with (
+        FileLock(str(folder.parent / f".{folder.name}.bilingual-install.lock")),
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        archive = Path(scratch) / Path(file_name).name
+        archive.write_bytes(data)
+        model = install_model_file(archive)
+    with _engines_lock:
+        _engines.clear()  # an engine built before holds the model this one replaced
+    return model.describe()
+
+
+def install_model_on_cluster(data: bytes, file_name: str, scheduler: str) -> dict[str, str]:
+    """Install an Argos model on every worker of the cluster at ``scheduler``; return what
+    each worker installed, by worker address."""
+    from .errors import ModelError
+
+    client, cluster = connect(scheduler)
+    try:
+        answers = client.run(install_model_on_worker, data, file_name, on_error="return")
+    finally:
+        disconnect(client, cluster)
+    for worker, answer in sorted(answers.items()):
+        if isinstance(answer, BaseException):
+            raise ModelError(f"Dask worker {worker}: {answer}")
+    return dict(sorted(answers.items()))

@@ -274,10 +274,12 @@ def stage_translate(state: BuildState) -> None:
     ready = [unit for document in state.documents for unit in document.units if unit.target]
     prepared: dict[int, tuple[list[Unit], list[Protected | None]]] = {}
     batch_chars = state.config.batch_chars or translator.batch_chars
+    preparing = 0.0
 
     def engine_batches() -> Iterator[list[str]]:
-        nonlocal ready
+        nonlocal ready, preparing
         for index, batch in enumerate(batches([unit for _, unit in pending], batch_chars)):
+            started = time.perf_counter()
             protected = [
                 protect(unit.source, state.term_matches(unit), translator.term_protection)
                 if state.glossary
@@ -286,17 +288,27 @@ def stage_translate(state: BuildState) -> None:
             ]
             prepared[index] = (batch, protected)
             # the engine sees a canonical spelling (NFC, no soft hyphens...); outputs keep the source
-            yield [
+            texts = [
                 engine_text(p.text if p else unit.source)
                 for p, unit in zip(protected, batch, strict=True)
             ]
+            preparing += time.perf_counter() - started
+            yield texts
             if ready:
                 check_units(state, ready)
                 ready = []
 
+    finished, finishing = 0, 0.0  # the client's share, logged for the README's scaling figures
     for index, outputs in translator.translate_batches(engine_batches()):
+        started = time.perf_counter()
         _finish_batch(state, info, document_of, *prepared.pop(index), outputs)
+        finished, finishing = finished + 1, finishing + time.perf_counter() - started
     state.reporter.finish()
+    translator.close()  # a cluster's workers are not needed past this stage
+    logger.debug(
+        "translate: %d batches, %.3f s preparing and %.3f s finishing them here",
+        finished, preparing, finishing,
+    )
 
 
 def _finish_batch(
@@ -373,13 +385,14 @@ def stage_check(state: BuildState) -> None:
         state,
         [unit for doc in state.documents for unit in doc.units if id(unit) not in state.checked],
     )
-    memory = state.memory
-    if memory is None or not state.config.suggestions:
+    location = state.config.memory_path
+    if location is None or not state.config.suggestions:
         return
-    for document in state.documents:
-        new = [unit for unit in document.units if unit.origin is Origin.MACHINE]
-        for unit, suggestion in zip(new, memory.fuzzy_many([u.source for u in new]), strict=True):
-            unit.suggestion = suggestion
+    from .suggest import suggestions
+
+    new = [unit for doc in state.documents for unit in doc.units if unit.origin is Origin.MACHINE]
+    for unit, suggestion in zip(new, suggestions(location, [u.source for u in new]), strict=True):
+        unit.suggestion = suggestion
 
 
 def stage_write(state: BuildState) -> None:

@@ -43,7 +43,7 @@ class Translator(Protocol):
         """
 
     def close(self) -> None:
-        """Release what the translator holds (a cluster it started)."""
+        """Release what the translator holds (a cluster it started); closing twice is fine."""
 
 
 class LocalTranslator:
