@@ -37,10 +37,9 @@ MODES = (("in-process", 0), ("LocalCluster(1)", 1), ("LocalCluster(2)", 2))
 def write_corpus(folder: Path, texts: int, size: int) -> int:
     """``texts`` files cut from one distinct prose text at paragraph ends; return the bytes."""
     paragraphs = french_prose(size).split("\n\n")
-    share = -(-len(paragraphs) // texts)
     folder.mkdir(parents=True)
     for number in range(texts):
-        part = paragraphs[number * share : (number + 1) * share]
+        part = paragraphs[len(paragraphs) * number // texts : len(paragraphs) * (number + 1) // texts]
         (folder / f"text{number:04d}.txt").write_text("\n\n".join(part) + "\n", "utf-8")
     return sum(path.stat().st_size for path in folder.iterdir())
 

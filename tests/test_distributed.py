@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from bilingual.cli import cli
 from bilingual.engines.apertium import ApertiumEngine
+from bilingual.engines.argos_packages import ModelInfo
 from bilingual.errors import BilingualError, EngineUnavailable
 from bilingual.pipeline import BuildConfig, build
 
@@ -250,11 +251,24 @@ def test_no_scheduler_there_is_one_error_line(
 
 @pytest.mark.timeout(1500)
 def test_argos_models_are_installed_on_every_worker_through_the_cluster(
-    corpus: Path, copy_model_file: Path, copy_model: object, tmp_path: Path
+    copy_model_file: Path,
+    copy_model: ModelInfo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Workers with an empty packages folder cannot build; ``bilingual models install FILE
     --scheduler`` installs the model on each, and the build then matches the in-process one
     (the copy model, installed here by the ``copy_model`` fixture)."""
+    from argos_model import french_sentences
+
+    corpus = tmp_path / "corpus"  # sentences the copy model's vocabulary and length cover
+    corpus.mkdir()
+    for number in range(2):
+        sentences = french_sentences(40, seed=number)
+        (corpus / f"text{number}.txt").write_text(
+            " ".join(sentences[:20]) + "\n\n" + " ".join(sentences[20:]), "utf-8"
+        )
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(copy_model.path.parent))
     reference = build([corpus], config(tmp_path / "here", engine="argos", glossary_path=None))
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",

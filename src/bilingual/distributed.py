@@ -182,24 +182,25 @@ class DaskTranslator:
         index_of: dict[str, int] = {}
         completed = as_completed()
 
-        def submit_next() -> None:
-            item = next(todo, None)
-            if item is None:
-                return
-            index, texts = item
-            future = self.client.submit(
-                translate_on_worker,
-                self.engine,
-                self.options,
-                texts,
-                key=f"bilingual-translate-{build}-{index}",
-                pure=False,
-            )
-            index_of[future.key] = index
-            completed.add(future)
+        def top_up() -> None:
+            """Keep a few batches per worker thread in flight (workers may come and go)."""
+            while len(index_of) < BATCHES_PER_THREAD * max(1, self._threads()):
+                item = next(todo, None)
+                if item is None:
+                    return
+                index, texts = item
+                future = self.client.submit(
+                    translate_on_worker,
+                    self.engine,
+                    self.options,
+                    texts,
+                    key=f"bilingual-translate-{build}-{index}",
+                    pure=False,
+                )
+                index_of[future.key] = index
+                completed.add(future)
 
-        for _ in range(BATCHES_PER_THREAD * max(1, self._threads())):
-            submit_next()
+        top_up()
         for future in completed:
             signature, outputs = self._result(future)
             if signature != self._info.signature():
@@ -211,7 +212,7 @@ class DaskTranslator:
             future.release()
             self._note_worker_changes()
             yield index, outputs
-            submit_next()
+            top_up()
 
     def _threads(self) -> int:
         return sum(self.client.nthreads().values())
