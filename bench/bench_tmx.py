@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bilingual.export.tmx import TmxHeader, TmxUnit, write_units_tmx
-from common import seed_sentences
+from texts import french_sentences
 
 from bilingual.document import Origin
 
@@ -48,7 +48,7 @@ def units(count: int, sentences: list[str]) -> Iterator[TmxUnit]:
 
 def measure(count: int) -> dict[str, float]:
     """Write ``count`` units in this process; called in a child, one size per process."""
-    sentences = seed_sentences()
+    sentences = french_sentences(count)
     baseline = peak_rss_mib()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "memory.tmx"

@@ -163,3 +163,13 @@ def french_clauses(size: int, seed: int = 1) -> str:
                 yield clause
 
     return _text_of(_paragraphs_of(clauses(), rng), size)
+
+
+def french_sentences(count: int, seed: int = 1) -> list[str]:
+    """``count`` distinct French sentences: the real ones first, then recombined ones."""
+    real = real_paragraphs()
+    sentences = list(dict.fromkeys(s for paragraph in real for s in paragraph))[:count]
+    if len(sentences) < count:
+        fresh = _unseen(_recombined(real, random.Random(seed)), real)
+        sentences += [next(fresh) for _ in range(count - len(sentences))]
+    return sentences

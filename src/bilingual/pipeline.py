@@ -343,6 +343,7 @@ def _finish_batch(
 #: Bump when the glossary check or the QA checks change what they find: stored findings
 #: made by an older checker are then ignored.
 CHECKER_REVISION = 2
+CHECK_CHUNK = 5000
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
@@ -380,11 +381,14 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
 
 
 def stage_check(state: BuildState) -> None:
-    """Findings for every unit not checked yet, and memory suggestions for new translations."""
-    check_units(
-        state,
-        [unit for doc in state.documents for unit in doc.units if id(unit) not in state.checked],
-    )
+    """Findings for every unit not checked yet, and memory suggestions for new translations.
+
+    Units are checked :data:`CHECK_CHUNK` at a time, so a long book's findings are stored in
+    transactions of bounded size and its lists of keys never all exist at once.
+    """
+    unchecked = [u for doc in state.documents for u in doc.units if id(u) not in state.checked]
+    for start in range(0, len(unchecked), CHECK_CHUNK):
+        check_units(state, unchecked[start : start + CHECK_CHUNK])
     location = state.config.memory_path
     if location is None or not state.config.suggestions:
         return
