@@ -200,19 +200,29 @@ class DaskTranslator:
                 index_of[future.key] = index
                 completed.add(future)
 
-        top_up()
-        for future in completed:
-            signature, outputs = self._result(future)
-            if signature != self._info.signature():
-                raise EngineError(
-                    f"a Dask worker translated with {signature}, not {self._info.signature()}; "
-                    "install the same engine and models on every worker"
-                )
-            index = index_of.pop(future.key)
-            future.release()
-            self._note_worker_changes()
-            yield index, outputs
+        try:
             top_up()
+            for future in completed:
+                signature, outputs = self._result(future)
+                if signature != self._info.signature():
+                    raise EngineError(
+                        f"a Dask worker translated with {signature}, not "
+                        f"{self._info.signature()}; install the same engine and models on "
+                        "every worker"
+                    )
+                index = index_of.pop(future.key)
+                future.release()
+                self._note_worker_changes()
+                yield index, outputs
+                top_up()
+        except (CancelledError, OSError) as error:  # the scheduler is gone (CommClosedError...)
+            raise self._lost(error) from None
+
+    def _lost(self, error: BaseException) -> BilingualError:
+        return BilingualError(
+            f"lost the Dask scheduler at {self.address} ({type(error).__name__}); finished "
+            "batches are stored in the memory: rerun the build to resume"
+        )
 
     def _threads(self) -> int:
         return sum(self.client.nthreads().values())
@@ -229,9 +239,11 @@ class DaskTranslator:
                 f"Dask workers kept dying on one batch ({error}); finished batches are stored "
                 "in the memory: rerun the build to resume"
             ) from None
-        except (CancelledError, OSError) as error:
-            raise BilingualError(
-                f"lost the Dask scheduler at {self.address} ({type(error).__name__}); finished "
+        except CancelledError as error:  # Dask cancels every future when the scheduler is gone
+            raise self._lost(error) from None
+        except Exception as error:  # noqa: BLE001 - a worker's failure, reported in one line
+            raise EngineError(
+                f"a Dask worker failed on a batch ({type(error).__name__}: {error}); finished "
                 "batches are stored in the memory: rerun the build to resume"
             ) from None
         return result
