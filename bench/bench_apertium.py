@@ -57,7 +57,7 @@ def main() -> None:
         print(f"200 KB French ({size} bytes), best of 3:")
         print(f"  raw apertium pipe   {pipe:6.2f} s  {size / pipe / 1000:6.1f} KB/s")
         print(f"  bilingual build     {built:6.2f} s  {size / built / 1000:6.1f} KB/s")
-        print(f"  throughput ratio build/pipe = {pipe / built:.2f}x (target >= 0.8x)")
+        print(f"  throughput ratio build/pipe = {pipe / built:.2f}x (target >= 0.9x)")
 
         text_1m = work / "fr1m.txt"
         text_1m.write_text(french_prose(1_000_000), encoding="utf-8")

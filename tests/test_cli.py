@@ -135,3 +135,13 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--format", "pdf"])
     assert result.exit_code == 1
     assert "unknown output format 'pdf'" in result.output
+
+
+def test_notes_reach_stderr_unless_quiet(capsys: pytest.CaptureFixture[str]) -> None:
+    from bilingual.cli_common import ProgressBar
+
+    ProgressBar(enabled=True).note("Dask: apertium on 2 Dask workers at tcp://127.0.0.1:1\x1b[2J")
+    ProgressBar(enabled=False).note("not shown")
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "Dask: apertium on 2 Dask workers at tcp://127.0.0.1:1\\x1b[2J\n"
