@@ -67,7 +67,7 @@ def cli() -> None:
 @click.option("--batch-chars", type=click.IntRange(1), default=None,
               help="Source characters per engine batch (the unit of work on a cluster) "
                    "[default: the engine's].")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, formats: str, workers: int | None,
           scheduler: str | None, batch_chars: int | None, quiet: bool, as_json: bool,
@@ -91,7 +91,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, formats: str, workers: int 
         **translation, output_dir=output_dir, formats=parse_formats(formats),
         workers=workers or 0, scheduler=scheduler, batch_chars=batch_chars,
     )
-    result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    reporter = ProgressBar(enabled=not quiet and not as_json, notes=not quiet)
+    result = run_build(list(paths), config, reporter)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -115,6 +116,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "notes": result.notes,
         "documents": [
             {
                 "name": document.name,

@@ -37,9 +37,9 @@ def printable(text: str) -> str:
 class ProgressBar:
     """A progress bar on stderr, drawn only when stderr is a terminal; notes on stderr."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.notes = enabled
+    def __init__(self, enabled: bool, notes: bool = True) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.notes = notes
         self._bar: Any = None
 
     def start(self, total: int, label: str) -> None:
@@ -62,7 +62,7 @@ class ProgressBar:
         if self.notes:
             if self._bar is not None:  # a line of its own, not inside the bar
                 click.echo(file=sys.stderr)
-            click.echo(printable(message), err=True)
+            click.echo(f"note: {printable(message)}", err=True)
 
 
 def _default_glossary() -> Path | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +33,13 @@ from .errors import BilingualError, EngineError, EngineUnavailable
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
 
-    from .pipeline import Reporter
-
 #: Batches in flight per worker thread: one running, one waiting to start when it ends.
 BATCHES_PER_THREAD = 2
 #: How long to wait for a scheduler to answer, and for a first worker to join it.
 CONNECT_TIMEOUT_SECONDS = 10
 INSTALL_HINT = "install it with: pip install 'bilingual[cluster]'"
+
+logger = logging.getLogger(__name__)
 
 _engines: dict[tuple[str, tuple[tuple[str, Any], ...]], Engine] = {}
 _engines_lock = threading.Lock()
@@ -92,12 +92,12 @@ class DaskTranslator:
         cluster: LocalCluster | None,
         engine: str,
         options: Mapping[str, Any],
-        reporter: Reporter,
+        note: Callable[[str], None],
     ) -> None:
         self.client = client
         self.cluster = cluster
         self.options = dict(options)
-        self.reporter = reporter
+        self.note = note
         self.closed = False
         self.address = client.scheduler.address if client.scheduler else "?"
         self.workers = self._worker_addresses()
@@ -111,20 +111,18 @@ class DaskTranslator:
         options: Mapping[str, Any],
         workers: int = 0,
         scheduler: str | None = None,
-        reporter: Reporter | None = None,
+        note: Callable[[str], None] = logger.info,
     ) -> DaskTranslator:
-        """Start a LocalCluster of ``workers`` processes, or connect to ``scheduler``."""
-        from .pipeline import SilentReporter
-
-        reporter = reporter or SilentReporter()
+        """Start a LocalCluster of ``workers`` processes, or connect to ``scheduler``; ``note``
+        hears where the build runs and which workers leave or join."""
         client, cluster = connect(scheduler, workers)
         try:
-            translator = cls(client, cluster, engine, options, reporter)
+            translator = cls(client, cluster, engine, options, note)
         except BaseException:
             disconnect(client, cluster)
             raise
         dashboard = translator.dashboard()
-        reporter.note(
+        note(
             f"Dask: {translator.describe()} at {translator.address}"
             + (f", dashboard {dashboard}" if dashboard else "")
         )
@@ -251,9 +249,9 @@ class DaskTranslator:
     def _note_worker_changes(self) -> None:
         current = self._worker_addresses()
         for worker in sorted(self.workers - current):
-            self.reporter.note(f"Dask: worker {worker} left; its batches run again elsewhere")
+            self.note(f"Dask: worker {worker} left; its batches run again elsewhere")
         for worker in sorted(current - self.workers):
-            self.reporter.note(f"Dask: worker {worker} joined")
+            self.note(f"Dask: worker {worker} joined")
         self.workers = current
 
     def close(self) -> None:

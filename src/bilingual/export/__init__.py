@@ -27,7 +27,18 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 
 DEFAULT_FORMATS = ("html", "tmx")
 
-__all__ = ["DEFAULT_FORMATS", "EXPORTERS", "DocumentWriter", "exporter", "parse_formats"]
+#: Outputs of a document written besides its formats: output name → file suffix.
+EXTRA_OUTPUTS: dict[str, str] = {"glossary": ".glossary.json"}
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "EXPORTERS",
+    "EXTRA_OUTPUTS",
+    "DocumentWriter",
+    "exporter",
+    "output_suffixes",
+    "parse_formats",
+]
 
 
 def exporter(name: str) -> DocumentWriter:
@@ -59,5 +70,21 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def output_path(outdir: Path, document: Document, fmt: str) -> Path:
-    return outdir / f"{document.name}{EXPORTERS[fmt][0]}"
+def output_suffixes() -> tuple[str, ...]:
+    """The suffix of every file a document's outputs may be written to, whichever formats a
+    build asks for: an output folder reserves all of them for each document name.
+
+    >>> output_suffixes()
+    ('.html', '.tmx', '.xlf', '.xliff12.xlf', '.json', '.glossary.json')
+    """
+    return (*(suffix for suffix, _ in EXPORTERS.values()), *EXTRA_OUTPUTS.values())
+
+
+def output_file_name(name: str, output: str) -> str:
+    """The file name of a document's ``output`` (a format, or a key of :data:`EXTRA_OUTPUTS`).
+
+    >>> output_file_name("lettre", "xliff"), output_file_name("lettre", "glossary")
+    ('lettre.xlf', 'lettre.glossary.json')
+    """
+    suffix = EXPORTERS[output][0] if output in EXPORTERS else EXTRA_OUTPUTS[output]
+    return name + suffix
