@@ -92,14 +92,15 @@ def main() -> None:
         for build in ("first", "rebuild"):
             small, large = rows[(kind, args.small, build)], rows[(kind, args.large, build)]
             per_mb = [float(r["seconds"]) / float(r["bytes"]) for r in (small, large)]  # type: ignore[arg-type]
-            print(f"{kind} {build}: {args.large / 1e6:.0f} MB costs {per_mb[1] / per_mb[0]:.2f}x "
-                  f"per MB what {args.small / 1e6:.0f} MB costs (1.00 = linear)")
+            print(f"{kind} {build}: {args.large / 1e6:g} MB costs {per_mb[1] / per_mb[0]:.2f}x "
+                  f"per MB what {args.small / 1e6:g} MB costs (1.00 = linear)")
     if "prose" in args.kinds and "clauses" in args.kinds:
         for size in (args.small, args.large):
             prose, clauses = rows[("prose", size, "first")], rows[("clauses", size, "first")]
             ratio = (float(clauses["seconds"]) / float(clauses["bytes"])) / (  # type: ignore[arg-type]
                 float(prose["seconds"]) / float(prose["bytes"]))  # type: ignore[arg-type]
-            print(f"{size / 1e6:.0f} MB first build: clauses cost {ratio:.2f}x per MB what prose costs")
+            print(f"{size / 1e6:g} MB first build: clauses cost {ratio:.2f}x per MB what prose "
+                  "costs")
 
 
 if __name__ == "__main__":
