@@ -27,7 +27,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from common import ROOT, contract_clauses, eval_sentences, markov_prose
+from common import ROOT
+from texts import french_clause_list, french_sentences, real_paragraphs
 
 from bilingual.document import EngineInfo
 from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, open_memory
@@ -92,9 +93,10 @@ def report_lookups(
 def fuzzy_at_scale(options: argparse.Namespace, folder: Path) -> None:
     rng = random.Random(options.seed)
     count, queries = options.segments, options.queries
-    prose = markov_prose(count + queries, seed=options.seed)
-    clauses = contract_clauses(count + 5 * queries, seed=options.seed)
-    vocabulary = sorted({word for sentence in eval_sentences() for word in sentence.split()})
+    prose = french_sentences(count + queries, seed=options.seed)
+    clauses = french_clause_list(count + 5 * queries, seed=options.seed)
+    vocabulary = sorted({word for paragraph in real_paragraphs() for sentence in paragraph
+                         for word in sentence.split()})
     print(f"Fuzzy suggestions among {count:,} stored segments (fuzzy_many, SQLite):")
     with open_memory(folder / "prose.sqlite") as memory:
         seconds = fill(memory, prose[:count])
@@ -128,7 +130,7 @@ def backends(options: argparse.Namespace, folder: Path) -> None:
     server.start()
     try:
         count = options.backend_segments
-        sources = contract_clauses(count + 1000, seed=options.seed + 1)
+        sources = french_clause_list(count + 1000, seed=options.seed + 1)
         stored, new = sources[:count], sources[count:]
         memories = {
             "SQLite": open_memory(folder / "backend.sqlite"),

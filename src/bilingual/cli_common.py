@@ -45,7 +45,9 @@ class ProgressBar:
 
     def start(self, total: int, label: str) -> None:
         if self.enabled:
-            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True
+            )
             self._bar.__enter__()
 
     def advance(self, count: int) -> None:
@@ -59,7 +61,9 @@ class ProgressBar:
 
     def note(self, message: str) -> None:
         if self.notes:
-            click.echo(f"note: {message}", err=True)
+            if self._bar is not None:  # a line of its own, not inside the bar
+                click.echo(file=sys.stderr)
+            click.echo(f"note: {printable(message)}", err=True)
 
 
 def _default_glossary() -> Path | None:

@@ -3,9 +3,11 @@
 Named stages run in order over one :class:`BuildState`:
 
 ``read`` (each source through its format's filter: plain text, blocks, inline codes) →
-``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) → ``engine`` →
-``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
-(glossary-protected, normalised batches, English typography, committed to the memory per batch) →
+``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) →
+``engine`` (here, or a Dask cluster's workers: see :mod:`bilingual.translator`) → ``memory``
+(open) → ``recall`` (exact matches from the translation memory) → ``translate``
+(glossary-protected, normalised batches, English typography, committed to the memory per batch
+as each comes back) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
 file per text and format, the English document among them, ``memory.tmx``, ``index.html``,
 published together into the output folder: see :mod:`bilingual.outdir`).
@@ -21,9 +23,7 @@ import json
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,6 +36,7 @@ from .export import DEFAULT_FORMATS, EXPORTERS, ONLY_FOR, exporter, output_file_
 from .inline import coded_source, coded_target, set_target
 from .quality.normalize import engine_text
 from .segment.blocks import document_units
+from .translator import LocalTranslator, Translator
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
@@ -71,6 +72,11 @@ class BuildConfig:
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
     input_format: str | None = None  # a filter name; None: by each file's suffix
     main_content: bool = False  # HTML: keep only the article of a saved web page
+    #: Engine batches run on a Dask cluster: a LocalCluster of ``workers`` processes, or the
+    #: existing cluster at ``scheduler`` (tcp://HOST:PORT); neither: in this process.
+    workers: int = 0
+    scheduler: str | None = None
+    batch_chars: int | None = None  # source characters per engine batch; None: the engine's
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in EXPORTERS]
@@ -89,6 +95,10 @@ class BuildConfig:
             from .filters import format_named
 
             format_named(self.input_format)
+        if self.workers < 0 or (self.workers and self.scheduler):
+            raise BilingualError("give either a number of workers or a scheduler address")
+        if self.batch_chars is not None and self.batch_chars < 1:
+            raise BilingualError(f"batch size {self.batch_chars} must be at least 1 character")
 
 
 class Reporter(Protocol):
@@ -101,7 +111,8 @@ class Reporter(Protocol):
     def finish(self) -> None: ...
 
     def note(self, message: str) -> None:
-        """Something the user should know that is not an error (a source read as UTF-16...)."""
+        """Something the user should know that is not an error (a source read as UTF-16, the
+        cluster a build runs on, a worker lost)."""
 
 
 class SilentReporter:
@@ -136,7 +147,7 @@ class BuildState:
     config: BuildConfig
     sources: list[Path]
     reporter: Reporter
-    engine: Engine | None = None
+    translator: Translator | None = None
     glossary: Glossary | None = None
     memory: TranslationMemory | None = None
     documents: list[Document] = field(default_factory=list)
@@ -253,8 +264,18 @@ def stage_segment(state: BuildState) -> None:
 
 
 def stage_engine(state: BuildState) -> None:
-    if state.engine is None:
-        state.engine = get_engine(state.config.engine, beam_size=state.config.beam_size)
+    if state.translator is not None:
+        return
+    config = state.config
+    options = {"beam_size": config.beam_size}
+    if config.workers or config.scheduler:
+        from .distributed import DaskTranslator
+
+        state.translator = DaskTranslator.start(
+            config.engine, options, config.workers, config.scheduler, state.note
+        )
+    else:
+        state.translator = LocalTranslator(get_engine(config.engine, **options))
 
 
 def stage_open_memory(state: BuildState) -> None:
@@ -266,12 +287,12 @@ def stage_open_memory(state: BuildState) -> None:
 
 def stage_recall(state: BuildState) -> None:
     """Reuse exact matches from the translation memory (human ones always win)."""
-    memory, engine = state.memory, state.engine
-    if memory is None or engine is None:
+    memory, translator = state.memory, state.translator
+    if memory is None or translator is None:
         return
     from .memory import parse_timestamp
 
-    info = engine.info()
+    info = translator.info()
     for document in state.documents:
         units = document.units
         sources = [coded_source(unit) for unit in units]
@@ -302,16 +323,16 @@ def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
 
 
 def stage_translate(state: BuildState) -> None:
-    """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
+    """Send untranslated units to the translator, batch by batch, storing each batch in the
+    memory as soon as it comes back (so an interrupted build loses no finished batch).
 
-    The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
-    of the GIL), ``engine.concurrent_batches`` batches ahead: meanwhile this thread loads what
-    the checks need, checks the units the memory already translated, then restores, stores and
-    checks the earliest batch.
+    Batches are prepared lazily, as the translator asks for them; while the engine translates
+    the first ones, this thread loads what the checks need and checks the units the memory
+    already translated, then restores, stores and checks each batch as it comes back.
     """
-    engine = state.engine
-    assert engine is not None
-    info = engine.info()
+    translator = state.translator
+    assert translator is not None
+    info = translator.info()
     pending = [
         (document, unit)
         for document in state.documents
@@ -322,43 +343,56 @@ def stage_translate(state: BuildState) -> None:
         document.engine = info
     if not pending:
         return
-    state.reporter.start(len(pending), f"translating with {info.name}")
+    state.reporter.start(len(pending), f"translating with {translator.describe()}")
     from .glossary import protect
     from .qa import prepare_checks
 
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
-    in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
-    ahead = engine.concurrent_batches
-    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="bilingual-engine") as worker:
-        for batch in batches([unit for _, unit in pending], engine.batch_chars):
+    prepared: dict[int, tuple[list[Unit], list[Protected | None]]] = {}
+    batch_chars = state.config.batch_chars or translator.batch_chars
+    preparing = 0.0
+
+    def engine_batches() -> Iterator[list[str]]:
+        nonlocal ready, preparing
+        for index, batch in enumerate(batches([unit for _, unit in pending], batch_chars)):
+            started = time.perf_counter()
             protected = [
                 protect(
-                    unit.source, state.term_matches(unit), engine.term_protection, unit.source_tags
+                    unit.source, state.term_matches(unit), translator.term_protection,
+                    unit.source_tags,
                 )
                 if state.glossary or unit.source_tags
                 else None
                 for unit in batch
             ]
+            prepared[index] = (batch, protected)
             # the engine sees a canonical spelling (NFC, no soft hyphens...); outputs keep the source
             texts = [
                 engine_text(p.text if p else unit.source)
                 for p, unit in zip(protected, batch, strict=True)
             ]
-            in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
-            if len(in_flight) <= ahead:
-                continue  # the engine gets its first batches before anything else happens
+            preparing += time.perf_counter() - started
+            yield texts
             prepare_checks()
             if ready:
                 check_units(state, ready)
                 ready = []
-            check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
+
+    finished, finishing = 0, 0.0  # the client's share, logged for the README's scaling figures
+    for index, outputs in translator.translate_batches(engine_batches()):
+        started = time.perf_counter()
         prepare_checks()
-        if ready:
-            check_units(state, ready)
-        while in_flight:
-            check_units(state, _finish_batch(state, info, document_of, *in_flight.popleft()))
+        check_units(state, _finish_batch(state, info, document_of, *prepared.pop(index), outputs))
+        finished, finishing = finished + 1, finishing + time.perf_counter() - started
+    if ready:
+        check_units(state, ready)
     state.reporter.finish()
+    translator.close()  # a cluster's workers are not needed past this stage
+    logger.debug(
+        "translate: %d batches, %.3f s preparing and %.3f s finishing them here",
+        finished, preparing, finishing,
+    )
 
 
 def _finish_batch(
@@ -367,10 +401,9 @@ def _finish_batch(
     document_of: dict[int, str],
     batch: list[Unit],
     protected: list[Protected | None],
-    translation: Future[list[str]],
+    outputs: list[str],
 ) -> list[Unit]:
     """Restore and store one batch the engine has finished; returns its units."""
-    outputs = translation.result()
     if len(outputs) != len(batch):
         raise BilingualError(
             f"engine {info.name} returned {len(outputs)} translations for {len(batch)} "
@@ -397,6 +430,7 @@ def _finish_batch(
 #: Bump when the glossary check or the QA checks change what they find: stored findings
 #: made by an older checker are then ignored.
 CHECKER_REVISION = 3
+CHECK_CHUNK = 5000
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
@@ -437,18 +471,22 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
 
 
 def stage_check(state: BuildState) -> None:
-    """Findings for every unit not checked yet, and memory suggestions for new translations."""
-    check_units(
-        state,
-        [unit for doc in state.documents for unit in doc.units if id(unit) not in state.checked],
-    )
-    memory = state.memory
-    if memory is None or not state.config.suggestions:
+    """Findings for every unit not checked yet, and memory suggestions for new translations.
+
+    Units are checked :data:`CHECK_CHUNK` at a time, so a long book's findings are stored in
+    transactions of bounded size and its lists of keys never all exist at once.
+    """
+    unchecked = [u for doc in state.documents for u in doc.units if id(u) not in state.checked]
+    for start in range(0, len(unchecked), CHECK_CHUNK):
+        check_units(state, unchecked[start : start + CHECK_CHUNK])
+    location = state.config.memory_path
+    if location is None or not state.config.suggestions:
         return
-    for document in state.documents:
-        new = [unit for unit in document.units if unit.origin is Origin.MACHINE]
-        for unit, suggestion in zip(new, memory.fuzzy_many([u.source for u in new]), strict=True):
-            unit.suggestion = suggestion
+    from .suggest import suggestions
+
+    new = [unit for doc in state.documents for unit in doc.units if unit.origin is Origin.MACHINE]
+    for unit, suggestion in zip(new, suggestions(location, [u.source for u in new]), strict=True):
+        unit.suggestion = suggestion
 
 
 def stage_write(state: BuildState) -> None:
@@ -582,7 +620,7 @@ def build(
 
     sources = collect_sources(paths, config.input_format)
     state = BuildState(config, sources.files, reporter or SilentReporter())
-    state.engine = engine
+    state.translator = LocalTranslator(engine) if engine is not None else None
     if sources.skipped:
         names = ", ".join(str(path) for path in sources.skipped)
         state.note(f"skipped {len(sources.skipped)} files of no format bilingual reads: {names}")
@@ -594,6 +632,8 @@ def build(
     finally:
         if state.memory is not None:
             state.memory.close()
+        if state.translator is not None:
+            state.translator.close()
     assert state.result is not None
     state.result.skipped = sources.skipped
     return state.result
