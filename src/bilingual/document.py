@@ -146,6 +146,9 @@ class Unit:
     #: When a human translation from the memory was made: an exchange file carries it, so that
     #: importing an edit of this version later is told apart from a conflicting one.
     changed: datetime | None = None
+    #: A translator confirmed this (human) translation: the memory records the review, XLIFF
+    #: says ``state="reviewed"``.
+    reviewed: bool = False
 
     @property
     def source(self) -> str:

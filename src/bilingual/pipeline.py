@@ -37,7 +37,7 @@ from .typography import to_english_typography
 
 if TYPE_CHECKING:
     from .glossary import Glossary, Protected, TermMatch
-    from .memory import TranslationMemory
+    from .memory import MemoryHit, TranslationMemory
 
 logger = logging.getLogger(__name__)
 
@@ -167,11 +167,19 @@ def stage_segment(state: BuildState) -> None:
     for document in state.documents:
         document.units = [Unit(segment) for segment in segment_text(document.text)]
         if state.glossary:
-            document.glossary = state.glossary.info()
-            for unit in document.units:
-                matches = state.glossary.match_source(unit.source)
-                state.matches[id(unit)] = matches
-                state.keys[id(unit)] = state.glossary.entry_key(matches)
+            match_glossary(state, document)
+
+
+def match_glossary(state: BuildState, document: Document) -> None:
+    """Find the terms of ``state.glossary`` in ``document``'s segments, and the glossary key
+    each segment's translation depends on."""
+    glossary = state.glossary
+    assert glossary is not None
+    document.glossary = glossary.info()
+    for unit in document.units:
+        matches = glossary.match_source(unit.source)
+        state.matches[id(unit)] = matches
+        state.keys[id(unit)] = glossary.entry_key(matches)
 
 
 def stage_engine(state: BuildState) -> None:
@@ -191,21 +199,44 @@ def stage_recall(state: BuildState) -> None:
     memory, engine = state.memory, state.engine
     if memory is None or engine is None:
         return
-    from .memory.store import parse_timestamp
-
     info = engine.info()
     for document in state.documents:
-        units = document.units
-        sources = [unit.source for unit in units]
-        keys = [state.glossary_key(unit) for unit in units]
+        sources = [unit.source for unit in document.units]
+        keys = [state.glossary_key(unit) for unit in document.units]
         memory.record_document(document.name, sources, info, keys)
-        for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
-            if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
-                continue
-            unit.target, unit.origin = hit.target, hit.origin
-            unit.engine = info if hit.origin is Origin.MEMORY else None
-            unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
-            state.recalled += 1
+        state.recalled += recall_units(state, document.units)
+
+
+def recall_units(state: BuildState, units: Sequence[Unit]) -> int:
+    """Give ``units`` the translations the memory holds for them: the newest human version
+    (saying whether it was reviewed), else this engine's machine translation with the same
+    glossary entries. Return how many the memory had; the others are left as they are."""
+    from .memory import reviewed_sources
+
+    memory, engine = state.memory, state.engine
+    assert memory is not None and engine is not None
+    info = engine.info()
+    sources = [unit.source for unit in units]
+    keys = [state.glossary_key(unit) for unit in units]
+    reviewed = reviewed_sources(memory, sources)
+    recalled = 0
+    for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
+        if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
+            continue
+        remember(unit, hit, info, unit.source in reviewed)
+        recalled += 1
+    return recalled
+
+
+def remember(unit: Unit, hit: MemoryHit, engine: EngineInfo, reviewed: bool) -> None:
+    """Give ``unit`` the translation ``hit`` the memory holds for it (``engine`` looked it up;
+    ``reviewed``: a review confirms the human version it is)."""
+    from .memory.store import parse_timestamp
+
+    unit.target, unit.origin = hit.target, hit.origin
+    unit.engine = engine if hit.origin is Origin.MEMORY else None
+    unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
+    unit.reviewed = hit.origin is Origin.HUMAN and reviewed
 
 
 def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
@@ -407,6 +438,27 @@ STAGES: list[tuple[str, Stage]] = [
 ]
 
 
+def start_build(
+    paths: Sequence[Path],
+    config: BuildConfig | None = None,
+    reporter: Reporter | None = None,
+    engine: Engine | None = None,
+) -> BuildState:
+    """The state a build of ``paths`` starts from (its sources found, nothing read yet)."""
+    config = config or BuildConfig()
+    state = BuildState(config, textio.collect_sources(paths), reporter or SilentReporter())
+    state.engine = engine
+    return state
+
+
+def run_stages(state: BuildState) -> None:
+    """Run every stage over ``state``; the memory stays open (the caller closes it)."""
+    for name, stage in STAGES:
+        started = time.perf_counter()
+        stage(state)
+        logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
+
+
 def build(
     paths: Sequence[Path],
     config: BuildConfig | None = None,
@@ -417,14 +469,9 @@ def build(
 
     ``engine`` overrides ``config.engine`` (for callers that already hold one).
     """
-    config = config or BuildConfig()
-    state = BuildState(config, textio.collect_sources(paths), reporter or SilentReporter())
-    state.engine = engine
+    state = start_build(paths, config, reporter, engine)
     try:
-        for name, stage in STAGES:
-            started = time.perf_counter()
-            stage(state)
-            logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
+        run_stages(state)
     finally:
         if state.memory is not None:
             state.memory.close()
