@@ -219,9 +219,17 @@ def _register_groups(group: click.Group) -> None:
     from .cli_glossary import glossary_group
     from .cli_memory import memory_group
     from .cli_models import models_group
+    from .cli_serve import serve_command
     from .cli_validate import tmx_group, validate_command
 
-    for command in (glossary_group, memory_group, models_group, tmx_group, validate_command):
+    for command in (
+        glossary_group,
+        memory_group,
+        models_group,
+        serve_command,
+        tmx_group,
+        validate_command,
+    ):
         group.add_command(command)
 
 

@@ -10,6 +10,7 @@ The JSON API (every POST needs the session token, from this server's pages only:
 :mod:`bilingual.serve.security`)::
 
     GET  /api/texts                               progress of every text
+    GET  /api/texts/{name}                        its progress, and the edit undo would take back
     GET  /api/texts/{name}/segments/{n}           one segment: text, version, findings, row
     POST /api/texts/{name}/segments/{n}           {"target", "version"}: store an edit
     POST /api/texts/{name}/segments/{n}/accept    {"version"}: take the memory's suggestion
@@ -219,6 +220,10 @@ def create_app(
 
         return JSONResponse({"texts": await session.run(gather)})
 
+    async def text(request: Request) -> Response:
+        name = str(request.path_params["name"])
+        return JSONResponse(await session.run(lambda: text_state(name)))
+
     async def segment(request: Request) -> Response:
         name, number = segment_number(request)
         return JSONResponse(
@@ -332,6 +337,7 @@ def create_app(
         Route("/texts/{name}", text_page),
         Route("/files/{file}", folder_files),
         Route("/api/texts", texts),
+        Route("/api/texts/{name}", text),
         Route("/api/texts/{name}/segments/{number:int}", segment),
         Route("/api/texts/{name}/segments/{number:int}", save, methods=["POST"]),
         Route("/api/texts/{name}/segments/{number:int}/accept", accept, methods=["POST"]),

@@ -289,7 +289,8 @@ class Workspace:
                 and operation.subject == source
                 and operation.counts.get("version") in confirmed
             ):
-                return self.memory.undo(operation.id)[0]
+                self.memory.undo(operation.id)
+                return self.memory.operation(operation.id)
         return None
 
     def undo(self, name: str, operation_id: int | None = None) -> Change:
@@ -302,8 +303,8 @@ class Workspace:
         unit = self.unit(name, number)
         if operation_id is not None and operation_id != last.id:
             raise StaleVersion(name, number, unit)
-        undone, _ = self.memory.undo(last.id)
-        return self._after(name, number, unit, undone, stale=False)
+        self.memory.undo(last.id)
+        return self._after(name, number, unit, self.memory.operation(last.id), stale=False)
 
     def _number_of(self, name: str, source: str) -> int:
         return next(n for document, n in self._positions[source] if document.name == name)
@@ -335,9 +336,14 @@ class Workspace:
     def _recall(self, units: Sequence[Unit], name: str) -> tuple[int, ...]:
         """Recall ``units`` from the memory and check again the ones that changed; return the
         numbers of those in text ``name``."""
-        before = [segment_version(unit) for unit in units]
+        before = [replace(unit) for unit in units]
         recall_units(self._state, units)
-        changed = [u for u, old in zip(units, before, strict=True) if segment_version(u) != old]
+        changed = []
+        for unit, old in zip(units, before, strict=True):
+            if segment_version(unit) != segment_version(old):
+                changed.append(unit)
+            else:  # the same translation: keep its label (machine, not "from the memory")
+                unit.origin, unit.engine, unit.changed = old.origin, old.engine, old.changed
         if changed:
             check_units(self._state, changed)
         touched = {id(unit) for unit in changed}
