@@ -9,49 +9,24 @@ OmegaT exits 0 even when it cannot load a TMX, hence the checks on its log.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from omegat_helpers import make_project, needs_omegat, omegat_segments, run_omegat
 
 from bilingual.document import Document, EngineInfo, Segment, Unit
-from bilingual.exchange.xml import load_xml_safely
 from bilingual.export.exchange import write_memory_tmx
 from bilingual.textio import read_source
 
-OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-JAVA = shutil.which("java")
 
 pytestmark = [
-    pytest.mark.skipif(JAVA is None, reason="java is not installed"),
-    pytest.mark.skipif(not OMEGAT_JAR.is_file(), reason="OmegaT is not installed"),
+    needs_omegat,
     pytest.mark.skipif(not list(SEEDS.glob("*.txt")), reason="no seed texts"),
 ]
 
 #: A sentence ends after . ! ? or … (and closing quotes) before a space and a capital.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[»”\"]*\s+(?=[«“\"(]?[A-ZÀ-Ý0-9])")
-
-PROJECT_FILE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>{source}</source_lang>
-        <target_lang>{target}</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneFrenchTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>true</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-"""
 
 
 def fake_translation(source: str) -> str:
@@ -83,54 +58,6 @@ def seed_documents() -> list[Document]:
     return documents
 
 
-def make_project(root: Path, source_lang: str, target_lang: str) -> Path:
-    project = root / "project"
-    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (project / folder).mkdir(parents=True)
-    (project / "omegat.project").write_text(
-        PROJECT_FILE.format(source=source_lang, target=target_lang), encoding="utf-8"
-    )
-    for path in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(path, project / "source" / path.name)
-    return project
-
-
-def run_omegat(project: Path, *options: str) -> str:
-    assert JAVA is not None
-    result = subprocess.run(
-        [
-            JAVA,
-            "-Djava.awt.headless=true",
-            # OmegaT keeps preferences and logs under the home folder: keep them in the test's
-            f"-Duser.home={project.parent / 'home'}",
-            "-jar",
-            str(OMEGAT_JAR),
-            str(project),
-            *options,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=300,
-        check=False,  # asserted below, with OmegaT's log as the message
-    )
-    assert result.returncode == 0, result.stdout
-    return result.stdout
-
-
-def omegat_segments(project: Path) -> list[str]:
-    """OmegaT's own segmentation of the project's sources, from its pseudo-translation TMX."""
-    pseudo = project.parent / "pseudo.tmx"
-    run_omegat(
-        project,
-        "--mode=console-createpseudotranslatetmx",
-        f"--pseudotranslatetmx={pseudo}",
-        "--pseudotranslatetype=equal",
-    )
-    tree = load_xml_safely(pseudo)
-    return [tu.findtext("tuv[1]/seg") or "" for tu in tree.getroot().iter("tu")]
-
-
 @pytest.mark.parametrize(
     ("source_lang", "target_lang"), [("fr", "en"), ("FR-FR", "EN-GB")], ids=["bare", "regional"]
 )
@@ -138,7 +65,7 @@ def test_omegat_fills_every_segment_it_shares_with_our_tmx(
     tmp_path: Path, source_lang: str, target_lang: str
 ) -> None:
     documents = seed_documents()
-    project = make_project(tmp_path, source_lang, target_lang)
+    project = make_project(tmp_path, sorted(SEEDS.glob("*.txt")), source_lang, target_lang)
     memory = project / "tm" / "auto" / "memory.tmx"
     write_memory_tmx(documents, memory)
 

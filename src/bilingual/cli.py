@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .cli_common import CONTEXT_SETTINGS, ProgressBar
+from .cli_common import CONTEXT_SETTINGS, ProgressBar, translation_config, translation_options
 from .engines import ENGINES
 from .errors import BilingualError
 from .segment.lexicon import LEXICONS
@@ -52,40 +52,17 @@ def cli() -> None:
     """
 
 
-def _default_glossary() -> Path | None:
-    from .glossary import default_glossary_path
-
-    return default_glossary_path()
-
-
-def _default_memory() -> Path:
-    from .memory import default_memory_path
-
-    return default_memory_path()
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
               default=Path("output"), show_default=True, help="Folder for the outputs.")
-@click.option("--engine", type=click.Choice(["auto", *sorted(ENGINES)]), default="auto",
-              show_default=True, help="auto: Argos when a fr→en model is installed, else Apertium.")
-@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True,
-              help="Beam size for Argos.")
 @click.option("--format", "formats", default="html,tmx", show_default=True,
               help="Comma-separated: html, tmx, xliff (2.1), xliff12 (1.2), json, or all.")
-@click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
-              help="Glossary file or folder [default: ./glossary when present].")
-@click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms.")
-@click.option("--memory", "memory_path", type=click.Path(path_type=Path),
-              help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
-@click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations.")
-@click.option("--retranslate", is_flag=True, help="Ignore stored machine translations.")
+@translation_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int, formats: str,
-          glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
-          no_memory: bool, retranslate: bool, quiet: bool, as_json: bool) -> None:
+def build(paths: tuple[Path, ...], output_dir: Path, formats: str, quiet: bool, as_json: bool,
+          **translation: Any) -> None:
     """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
 
     Example:
@@ -93,21 +70,10 @@ def build(paths: tuple[Path, ...], output_dir: Path, engine: str, beam_size: int
         bilingual build seeds -o output --engine apertium
     """
     from .export import parse_formats
-    from .pipeline import BuildConfig
     from .pipeline import build as run_build
 
-    if no_glossary and glossary_path:
-        raise click.UsageError("use either --glossary or --no-glossary")
-    if no_memory and memory_path:
-        raise click.UsageError("use either --memory or --no-memory")
-    config = BuildConfig(
-        output_dir=output_dir,
-        engine=engine,
-        beam_size=beam_size,
-        formats=parse_formats(formats),
-        glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
-        memory_path=None if no_memory else (memory_path or _default_memory()),
-        retranslate=retranslate,
+    config = translation_config(
+        **translation, output_dir=output_dir, formats=parse_formats(formats)
     )
     result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
     if as_json:
@@ -219,6 +185,7 @@ def _register_groups(group: click.Group) -> None:
     from .cli_glossary import glossary_group
     from .cli_memory import memory_group
     from .cli_models import models_group
+    from .cli_omegat import omegat_group
     from .cli_serve import serve_command
     from .cli_validate import tmx_group, validate_command
 
@@ -226,6 +193,7 @@ def _register_groups(group: click.Group) -> None:
         glossary_group,
         memory_group,
         models_group,
+        omegat_group,
         serve_command,
         tmx_group,
         validate_command,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
+
+from .engines import ENGINES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -51,3 +54,59 @@ class ProgressBar:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+def _default_glossary() -> Path | None:
+    from .glossary import default_glossary_path
+
+    return default_glossary_path()
+
+
+def _default_memory() -> Path:
+    from .memory import default_memory_path
+
+    return default_memory_path()
+
+
+_TRANSLATION_OPTIONS = (
+    click.option("--engine", type=click.Choice(["auto", *sorted(ENGINES)]), default="auto",
+                 show_default=True,
+                 help="auto: Argos when a fr→en model is installed, else Apertium."),
+    click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True,
+                 help="Beam size for Argos."),
+    click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
+                 help="Glossary file or folder [default: ./glossary when present]."),
+    click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms."),
+    click.option("--memory", "memory_path", type=click.Path(path_type=Path),
+                 help="Translation memory database "
+                 "[default: $XDG_DATA_HOME/bilingual/memory.sqlite]."),
+    click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations."),
+    click.option("--retranslate", is_flag=True, help="Ignore stored machine translations."),
+)
+
+
+def translation_options(command: Any) -> Any:
+    """Add the engine, glossary and memory options of the commands that translate."""
+    for option in reversed(_TRANSLATION_OPTIONS):
+        command = option(command)
+    return command
+
+
+def translation_config(engine: str, beam_size: int, glossary_path: Path | None,
+                       no_glossary: bool, memory_path: Path | None, no_memory: bool,
+                       retranslate: bool, **build_options: Any) -> Any:
+    """The BuildConfig of the options added by :func:`translation_options`."""
+    from .pipeline import BuildConfig
+
+    if no_glossary and glossary_path:
+        raise click.UsageError("use either --glossary or --no-glossary")
+    if no_memory and memory_path:
+        raise click.UsageError("use either --memory or --no-memory")
+    return BuildConfig(
+        engine=engine,
+        beam_size=beam_size,
+        glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
+        memory_path=None if no_memory else (memory_path or _default_memory()),
+        retranslate=retranslate,
+        **build_options,
+    )

@@ -23,6 +23,31 @@ LEXICONS: dict[str, str] = {
 # Bullets that may stand before a line's enumerator ("- 1. Introduction"), in any language.
 BULLETS = frozenset("-–—•·*▪◦‣○●■□➢►⁃")
 
+# Punctuation the rule engine and the SRX rules exported for CAT tools both read, in any language.
+
+# Marks that may end a sentence; a run of them ("?!", "...") is one candidate end.
+FINAL_MARKS = ".!?…"
+# Marks that close what the final punctuation ended and stay with it: "fin.)", "« Non ! »".
+CLOSING_MARKS = "»”’\"')]}›"
+# Closing quotes that stay with the sentence even after a space: "Quoi ? »".
+SPACED_CLOSING_QUOTES = "»”›"
+# Straight quotes and apostrophes that close after a space only when a space or the end of
+# the line follows them: 'Il dit "Non. " Puis' keeps the quote; 'fin. "Oui' opens one.
+SPACED_AMBIGUOUS_QUOTES = "\"'’"
+# Footnote calls written as superscript digits: "fin.² Suite".
+SUPERSCRIPT_DIGITS = "¹²³⁰⁴⁵⁶⁷⁸⁹"
+# Marks that open a quotation or a bracket before a word.
+OPENING_MARKS = "«“„‘\"'([{¿¡‹"
+# Spaces that may stand between an opening mark and its word: "« Bonjour".
+SPACES_AFTER_OPENING = " \u00a0\u202f\t"
+# After a final mark and a space, these continue the sentence: "… ?", "(Tom, Lisa, ... ).".
+CONTINUING_MARKS = ",;:)]}»”›?!.…%‰/"
+# Domain endings that make a token ending in a period an address, an ordinary word: "Voir
+# site.fr. Ensuite".
+DOMAIN_SUFFIXES = (
+    "fr", "com", "org", "net", "eu", "info", "io", "be", "ch", "ca", "de", "uk", "gouv.fr"
+)
+
 
 def words(text: str, *more: Iterable[str]) -> frozenset[str]:
     """The whitespace-separated words of ``text``, and those of ``more``.

@@ -15,15 +15,34 @@ from collections.abc import Iterator
 from enum import Enum
 
 from .french import FRENCH
-from .lexicon import BULLETS, Lexicon
+from .lexicon import (
+    BULLETS,
+    CLOSING_MARKS,
+    CONTINUING_MARKS,
+    DOMAIN_SUFFIXES,
+    FINAL_MARKS,
+    OPENING_MARKS,
+    SPACED_AMBIGUOUS_QUOTES,
+    SPACED_CLOSING_QUOTES,
+    SPACES_AFTER_OPENING,
+    SUPERSCRIPT_DIGITS,
+    Lexicon,
+)
+
+
+def _one_of(marks: str) -> str:
+    return "[" + "".join(re.escape(mark) for mark in marks) + "]"
+
 
 # A run of final punctuation, what closes after it (quotes, brackets, footnote calls such as
 # "[4]" or "²") and the whitespace before the next word. The look-behind starts a match only at
 # the first mark of a run and the possessive quantifiers never give back what they took, so a
 # long run of dots or brackets is scanned once: the engine stays linear on any input.
+_FINAL = _one_of(FINAL_MARKS)
 _CANDIDATE = re.compile(
-    r"(?<![.!?…])(?P<punct>[.!?…]++)"
-    r"(?:[»”’\"')\]}›]|\[\d{1,4}\]|[¹²³⁰⁴-⁹]|\s++[»”›]|\s++[\"'’](?!\S))*+"
+    rf"(?<!{_FINAL})(?P<punct>{_FINAL}++)"
+    rf"(?:{_one_of(CLOSING_MARKS)}|\[\d{{1,4}}\]|{_one_of(SUPERSCRIPT_DIGITS)}"
+    rf"|\s++{_one_of(SPACED_CLOSING_QUOTES)}|\s++{_one_of(SPACED_AMBIGUOUS_QUOTES)}(?!\S))*+"
     r"(?P<gap>\s++)(?=\S)"
 )
 
@@ -31,11 +50,9 @@ _CANDIDATE = re.compile(
 _WINDOW_BEFORE = 80
 _WINDOW_BRACKETS = 400
 
-_OPENING_MARKS = "«“„‘\"'([{¿¡‹"
 # Marks skipped before the next sentence's first letter: opening quotes, dialogue dashes, bullets.
-_SKIPPED_BEFORE_WORD = _OPENING_MARKS + "".join(BULLETS) + " \u00a0\u202f\t"
-# After a final mark, these continue the sentence: "… ?", "(Tom, Lisa, ... ).", "! »".
-_CONTINUING_MARKS = frozenset(",;:)]}»”›?!.…%‰/")
+_SKIPPED_BEFORE_WORD = OPENING_MARKS + "".join(BULLETS) + SPACES_AFTER_OPENING
+_CONTINUING_MARKS = frozenset(CONTINUING_MARKS)
 _BULLET_OR_NOTHING = BULLETS | {""}
 _BULLET_MARKS = "".join(sorted(BULLETS))
 _WORD = re.compile(r"[^\W\d_]+['’]?")
@@ -43,7 +60,8 @@ _ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|[^\W\d_])
 _ROMAN_NUMBER = re.compile(r"[IVXLCDM]{2,7}|[IVX]")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.-?)+[^\W\d_]{1,4}")
 _URL_OR_EMAIL = re.compile(
-    r"(?:\w+://|www\.|[\w.+-]+@)\S*|\S*\w\.(?:fr|com|org|net|eu|info|io|be|ch|ca|de|uk|gouv\.fr)"
+    r"(?:\w+://|www\.|[\w.+-]+@)\S*"
+    rf"|\S*\w\.(?:{'|'.join(re.escape(suffix) for suffix in DOMAIN_SUFFIXES)})"
 )
 
 
@@ -214,7 +232,7 @@ def _classify_before_period(
     previous, token = _token_before(text, line_start, mark)
     if not token or _URL_OR_EMAIL.fullmatch(token):
         return _Before.WORD
-    word = token.lstrip(_OPENING_MARKS)
+    word = token.lstrip(OPENING_MARKS)
     word = word[max(word.rfind("'"), word.rfind("’")) + 1 :]
     if word in lexicon.titles:
         return _Before.TITLE
