@@ -80,6 +80,8 @@ def run(
     )
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down cleanly, then raises Ctrl+C again for the caller
     finally:
         session.close()
         sock.close()

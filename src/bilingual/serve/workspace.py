@@ -24,6 +24,7 @@ call every method from that one thread (the server runs them all on one worker t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -144,6 +145,8 @@ class Workspace:
         """Build ``paths`` as ``bilingual build`` does (outputs included), keeping the result
         open for editing."""
         state = start_build(paths, config, reporter or SilentReporter())
+        # A first edit must not wait seconds for the QA word lists: read them meanwhile.
+        threading.Thread(target=_load_word_lists, name="bilingual-word-lists", daemon=True).start()
         try:
             run_stages(state)
             workspace = cls(state)
@@ -439,3 +442,10 @@ class Workspace:
             documents=documents,
         )
         stage_write(state)
+
+
+def _load_word_lists() -> None:
+    from ..quality.lexicons import WORD_LISTS, lexicon
+
+    for language in WORD_LISTS:
+        lexicon(language)
