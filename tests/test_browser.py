@@ -6,6 +6,7 @@ to look at.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from test_export_html import XSS_SOURCE, XSS_TARGET, sample_document
 
+from bilingual.document import Block, BlockKind, Document, Segment, Unit
 from bilingual.export.html import write_html
 from bilingual.export.index import write_index
 
@@ -326,3 +328,63 @@ def test_index_page(browser: sync_api.Browser, tmp_path: Path) -> None:
             watched.page.locator("a", has_text="meta-llama").click()
             assert watched.page.title() == "meta-llama"
             watched.requests = [url for url in watched.requests if not url.endswith(".html")]
+
+
+def long_document(headings: int = 60, paragraphs: int = 12) -> Document:
+    """A book-like document: headings, lists and paragraphs, over several page chunks."""
+    text_parts: list[str] = []
+    blocks: list[Block] = []
+    units: list[Unit] = []
+    length = 0
+    for chapter in range(1, headings + 1):
+        items = [(f"Chapitre {chapter}", BlockKind.HEADING, 1)]
+        items += [
+            (f"Phrase {chapter}.{n} du livre. Une autre phrase {chapter}.{n}.",
+             BlockKind.LIST_ITEM if n % 4 == 0 else BlockKind.PARAGRAPH, 1)
+            for n in range(paragraphs)
+        ]
+        for text, kind, level in items:
+            if text_parts:
+                text_parts.append("\n\n")
+                length += 2
+            blocks.append(Block(length, length + len(text), kind, level))
+            offset = 0
+            for sentence in text.replace(". ", ".\0").split("\0"):
+                start = length + text.index(sentence, offset)
+                units.append(Unit(Segment(start, start + len(sentence), sentence, len(blocks) - 1),
+                                  sentence.upper()))
+                offset = text.index(sentence, offset) + len(sentence)
+            text_parts.append(text)
+            length += len(text)
+    return Document("livre", "".join(text_parts), units=units, blocks=blocks, title="Le livre")
+
+
+@pytest.fixture(scope="module")
+def long_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("long") / "livre.html"
+    write_html(long_document(), path)
+    return path
+
+
+def test_a_long_document_opens_with_its_first_rows_and_brings_the_rest_in(
+    browser: sync_api.Browser, long_page: Path
+) -> None:
+    for watched in watch(browser, long_page, viewport=DESKTOP):
+        page = watched.page
+        assert page.title() == "Le livre"
+        assert page.locator("h2.text", has_text=re.compile("^Chapitre 1$")).count() == 1
+        total = page.evaluate("() => document.querySelectorAll('template.later').length")
+        assert total > 0
+        # a link of the table of contents to a chapter still in a template
+        page.locator("nav.toc summary").click()
+        page.locator("nav.toc a", has_text="Chapitre 59").click()
+        target = page.locator("tr.seg", has_text="CHAPITRE 59").first
+        expect(target).to_be_in_viewport()
+        # the rest arrives in the background
+        page.wait_for_function(
+            "() => document.querySelectorAll('template.later').length === 0", timeout=30_000
+        )
+        rows = page.evaluate("() => document.querySelectorAll('tr.seg').length")
+        assert rows == len(long_document().units)
+        ids = page.evaluate("() => Array.from(document.querySelectorAll('tr.seg'), r => r.id)")
+        assert ids == [f"s{n}" for n in range(1, rows + 1)]

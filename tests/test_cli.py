@@ -93,12 +93,12 @@ def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     (tmp / "nul.txt").write_bytes(b"Bonjour.\x00")
     (tmp / "empty.txt").write_bytes(b"")
     (tmp / "no-text").mkdir()
-    (tmp / "no-text" / "notes.md").write_text("x")
+    (tmp / "no-text" / "notes.pdf").write_bytes(b"%PDF-1.7")
     (tmp / "blocker").write_text("a file where a folder should be")
     (tmp / "good.txt").write_text("Bonjour.", encoding="utf-8")
     return {
         "missing": ([str(tmp / "missing.txt")], "missing.txt: no such file or folder"),
-        "no-text": ([str(tmp / "no-text")], "no-text: folder holds no .txt file"),
+        "no-text": ([str(tmp / "no-text")], "no-text: folder holds no file bilingual reads"),
         "latin1": ([str(tmp / "latin1.txt")], "latin1.txt:2: not valid UTF-8"),
         "nul": ([str(tmp / "nul.txt")], "nul.txt:1: contains NUL bytes"),
         "empty": ([str(tmp / "empty.txt")], "empty.txt: is empty"),

@@ -561,7 +561,7 @@ def test_additions_extend_the_page_and_its_policy_by_hash() -> None:
     assert [row.get("data-version") for row in rows] == [
         str(len(unit.target)) for unit in document.units
     ]
-    alone = lxml_html.fragment_fromstring(render_row(1, document.units[0], additions))
+    alone = lxml_html.fragment_fromstring(render_row(document, 1, additions))
     assert lxml_html.tostring(alone) == lxml_html.tostring(rows[0])
     static = parse(document)
     static_policy = select(static, 'meta[http-equiv="Content-Security-Policy"]')[0].get("content")

@@ -70,7 +70,11 @@ def test_build_aligns_every_segment_and_writes_outputs(tmp_path: Path, sources: 
     assert result.translated == 4
     for name in ("a.html", "a.tmx", "b.html", "b.tmx", "memory.tmx", "index.html"):
         assert (out / name).is_file(), name
-    assert result.files["a"] == {"html": "a.html", "tmx": "a.tmx"}
+    assert result.files["a"] == {"html": "a.html", "tmx": "a.tmx", "doc": "a.en.txt"}
+    # the English document keeps the source's layout
+    assert (out / "a.en.txt").read_text("utf-8") == (
+        "IL Y A 100,000 MODÈLES. DEUX!\n\nTROISIÈME PARAGRAPHE."
+    )
 
 
 def test_engine_receives_bounded_batches(tmp_path: Path, sources: Path) -> None:

@@ -52,18 +52,33 @@ def cli() -> None:
     """
 
 
+def _input_formats() -> list[str]:
+    from .filters import names
+
+    return names()
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path),
               default=Path("output"), show_default=True, help="Folder for the outputs.")
-@click.option("--format", "formats", default="html,tmx", show_default=True,
-              help="Comma-separated: html, tmx, xliff (2.1), xliff12 (1.2), json, or all.")
+@click.option("--format", "formats", default="html,tmx,doc", show_default=True,
+              help="Comma-separated: html (reading page), doc (the English document, "
+                   "NAME.en.md...), tmx, xliff (2.1), xliff12 (1.2), json, or all.")
+@click.option("--input-format", type=click.Choice(_input_formats()),
+              help="Read every source as this format [default: by each file's suffix].")
+@click.option("--main-content", is_flag=True,
+              help="HTML: keep only the article of a saved web page (no menus, banners...).")
 @translation_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
-def build(paths: tuple[Path, ...], output_dir: Path, formats: str, quiet: bool, as_json: bool,
-          **translation: Any) -> None:
-    """Translate French .txt files (or folders of them) into side-by-side pages and TMX.
+def build(paths: tuple[Path, ...], output_dir: Path, formats: str, input_format: str | None,
+          main_content: bool, quiet: bool, as_json: bool, **translation: Any) -> None:
+    """Translate French documents (or folders of them) into side-by-side pages, the English
+    document and TMX.
+
+    Reads plain text (.txt), Markdown (.md), HTML (.html, .htm) and the other formats of the
+    README's table; a folder gives every file of a supported format.
 
     Example:
 
@@ -73,9 +88,16 @@ def build(paths: tuple[Path, ...], output_dir: Path, formats: str, quiet: bool, 
     from .pipeline import build as run_build
 
     config = translation_config(
-        **translation, output_dir=output_dir, formats=parse_formats(formats)
+        **translation,
+        output_dir=output_dir,
+        formats=parse_formats(formats),
+        input_format=input_format,
+        main_content=main_content,
     )
     result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
+    if result.skipped and not quiet:
+        names = ", ".join(path.name for path in result.skipped)
+        click.echo(f"skipped {len(result.skipped)} files of no supported format: {names}", err=True)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -99,6 +121,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "skipped": [str(path) for path in result.skipped],
         "documents": [
             {
                 "name": document.name,

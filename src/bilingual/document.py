@@ -1,8 +1,21 @@
 """The small typed data model that flows through the pipeline stages.
 
-A :class:`Document` holds the source text and one :class:`Unit` per segment; every stage fills
-in part of it (segment → memory → translate → glossary check) and every exporter renders from it,
-so the HTML page, the TMX and the JSON always show the same aligned pairs.
+A :class:`Document` holds the source's normalised plain text and one :class:`Unit` per segment;
+every stage fills in part of it (segment → memory → translate → glossary check) and every exporter
+renders from it, so the HTML page, the TMX and the JSON always show the same aligned pairs.
+
+Segmentation, glossary matching, QA, the reading page and the memory work on that plain text,
+never on markup. What the source format adds is kept beside it, as offsets into the plain text:
+
+* :class:`Block` — a heading, paragraph, list item, quote, table cell, caption...: the text of a
+  block is ``text[block.start:block.end]`` and no segment crosses a block (``Segment.paragraph``
+  is the index of its block). Code and preformatted text are not blocks and not in the text at
+  all: the format's writer keeps them from the source.
+* :class:`InlineCode` — bold, italic, a link, inline code (whose content is protected: never
+  translated), or a point such as a line break, a footnote mark or an image.
+
+Each block and code carries a ``handle``: where the format's writer finds it again in the source
+(a line range, an element path...). It is opaque to everything but that writer.
 """
 
 from __future__ import annotations
@@ -14,12 +27,96 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+#: Where a format's writer finds a block or an inline code again in the source: small,
+#: picklable values only (numbers and strings), never live objects.
+Handle = tuple[int | str, ...]
+
+
+class BlockKind(str, Enum):
+    """What a block of a document is; the reading page renders each kind as such."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"  # level 1..6
+    LIST_ITEM = "list-item"  # level: nesting depth, from 1
+    QUOTE = "quote"  # level: nesting depth, from 1
+    TABLE_CELL = "table-cell"  # level: 1 for a header cell, 0 for a data cell
+    CAPTION = "caption"  # of a table or a figure
+    TITLE = "title"  # the document's own title (HTML <title>, EPUB metadata)
+    ATTRIBUTE = "attribute"  # text the reader does not see inline: an image's alt, a title
+    CUE = "cue"  # a subtitle block (several cues may share one sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a document: ``document.text[start:end]``, which holds no blank line."""
+
+    start: int
+    end: int
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    handle: Handle = ()
+
+
+class CodeKind(str, Enum):
+    """What an inline code stands for."""
+
+    BOLD = "bold"
+    ITALIC = "italic"
+    UNDERLINE = "underline"
+    STRIKE = "strike"
+    SUPERSCRIPT = "superscript"
+    SUBSCRIPT = "subscript"
+    LINK = "link"
+    CODE = "code"  # inline code: protected
+    SPAN = "span"  # any other formatting the writer rebuilds (a styled run, a <span>)
+    BREAK = "break"  # a line break inside a block
+    FOOTNOTE = "footnote"  # a footnote or endnote mark
+    IMAGE = "image"
+    MARKUP = "markup"  # anything else that is no prose (inline HTML in Markdown...): protected
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    """Inline markup over ``document.text[start:end]`` (``start == end`` for a point).
+
+    A ``protected`` code's text is never translated: the engine sees one placeholder for it
+    and the writer keeps it from the source. Codes of one document nest, never cross.
+    """
+
+    start: int
+    end: int
+    kind: CodeKind
+    handle: Handle = ()
+    protected: bool = False
+
+    @property
+    def paired(self) -> bool:
+        """Whether the code wraps translated text (bold...) rather than standing at a point."""
+        return not self.protected and self.end > self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """An inline code where it falls in one unit's source or target text.
+
+    ``code`` is its index in ``Document.codes``; ``start``/``end`` are offsets in the unit's
+    text (a code over several units is cut at each unit's edges). ``paired`` and ``protected``
+    repeat the code's own, so that a unit can be rendered without its document.
+    """
+
+    code: int
+    start: int
+    end: int
+    paired: bool = True
+    protected: bool = False
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One source segment: ``text == source[start:end]`` of its document.
 
-    ``paragraph`` numbers the blocks separated by blank lines, from 0.
+    ``paragraph`` is the index of the block the segment belongs to (for a plain text, the blocks
+    are separated by blank lines), from 0.
     """
 
     start: int
@@ -146,6 +243,10 @@ class Unit:
     #: When a human translation from the memory was made: an exchange file carries it, so that
     #: importing an edit of this version later is told apart from a conflicting one.
     changed: datetime | None = None
+    #: The inline codes in the source text, in order of their start; empty for plain text.
+    source_tags: tuple[Tag, ...] = ()
+    #: Where the same codes fell in the translation (set with the target).
+    target_tags: tuple[Tag, ...] = ()
     #: A translator confirmed this (human) translation: the memory records the review, XLIFF
     #: says ``state="reviewed"``.
     reviewed: bool = False
@@ -179,7 +280,13 @@ def utc_now() -> datetime:
 
 @dataclass(slots=True)
 class Document:
-    """One source text and everything the build learned about it."""
+    """One source text and everything the build learned about it.
+
+    ``blocks`` and ``codes`` are the structure the source format gave it (a plain text has one
+    paragraph block per run of non-blank lines and no codes); ``format`` names the filter that
+    read it (see :mod:`bilingual.filters`), whose writer rebuilds the source from ``original``
+    with the translation in place.
+    """
 
     name: str
     text: str
@@ -188,6 +295,15 @@ class Document:
     engine: EngineInfo | None = None
     glossary: GlossaryInfo | None = None
     created: datetime = field(default_factory=utc_now)
+    format: str = "text"
+    #: The document's own title (first heading, <title>, metadata), when it has one.
+    title: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    codes: list[InlineCode] = field(default_factory=list)
+    #: The source file as read, for writers that rebuild it.
+    original: bytes = b""
+    #: Whatever else the format says about the document (language, author...).
+    metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def segments(self) -> list[Segment]:

@@ -2,11 +2,12 @@
 
 Named stages run in order over one :class:`BuildState`:
 
-``read`` → ``glossary`` (load) → ``segment`` (sentences, glossary matches) → ``engine`` →
+``read`` (each source through its format's filter: plain text, blocks, inline codes) →
+``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) → ``engine`` →
 ``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
 (glossary-protected, normalised batches, English typography, committed to the memory per batch) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
-file per text and format, ``memory.tmx``, ``index.html``).
+file per text and format, the English document among them, ``memory.tmx``, ``index.html``).
 
 Everything here is plain library code: the CLI only builds a :class:`BuildConfig` and a
 :class:`Reporter`.
@@ -26,13 +27,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import textio
 from .document import Document, EngineInfo, Finding, Origin, Unit
 from .engines import ENGINES, Engine, get_engine
 from .errors import BilingualError
 from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
+from .inline import coded_source, coded_target, set_target
 from .quality.normalize import engine_text
-from .segment import segment_text
+from .segment.blocks import document_units
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class BuildConfig:
     >>> BuildConfig(formats=("html", "pdf"))
     Traceback (most recent call last):
     ...
-    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, tmx, xliff, xliff12, json
+    bilingual.errors.BilingualError: unknown output format 'pdf'; choose from html, doc, tmx, xliff, xliff12, json
     """
 
     output_dir: Path = Path("output")
@@ -62,6 +63,8 @@ class BuildConfig:
     memory_path: Path | None = None  # None: no translation memory
     retranslate: bool = False  # ignore machine translations stored in the memory
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
+    input_format: str | None = None  # a filter name; None: by each file's suffix
+    main_content: bool = False  # HTML: keep only the article of a saved web page
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in EXPORTERS]
@@ -76,6 +79,10 @@ class BuildConfig:
             )
         if self.beam_size < 1:
             raise BilingualError(f"beam size {self.beam_size} must be at least 1")
+        if self.input_format is not None:
+            from .filters import format_named
+
+            format_named(self.input_format)
 
 
 class Reporter(Protocol):
@@ -105,6 +112,7 @@ class BuildResult:
     files: dict[str, dict[str, str]]  # document name → format → file name inside output_dir
     translated: int = 0  # segments sent to the engine
     recalled: int = 0  # segments taken from the translation memory
+    skipped: list[Path] = field(default_factory=list)  # files of the folders not read
 
 
 @dataclass
@@ -121,6 +129,9 @@ class BuildState:
     matches: dict[int, list[TermMatch]] = field(default_factory=dict)  # id(unit) → glossary matches
     keys: dict[int, str] = field(default_factory=dict)  # id(unit) → glossary key of its matches
     checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
+    #: id(unit) → findings about its inline markup, made when its translation was set
+    markup: dict[int, list[Finding]] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # files of the folders not read
     result: BuildResult | None = None
     translated: int = 0
     recalled: int = 0
@@ -130,6 +141,14 @@ class BuildState:
 
     def glossary_key(self, unit: Unit) -> str:
         return self.keys.get(id(unit), "")
+
+    def set_target(self, unit: Unit, coded: str) -> None:
+        """Set a unit's translation from coded text, noting markup the fallback put back."""
+        lost = set_target(unit, coded)
+        if lost:
+            self.markup[id(unit)] = lost
+        else:
+            self.markup.pop(id(unit), None)
 
 
 Stage = Callable[[BuildState], None]
@@ -150,10 +169,14 @@ def document_name(path: Path, taken: set[str]) -> str:
 
 
 def stage_read(state: BuildState) -> None:
+    from .filters import ReadOptions, read_document
+
+    options = ReadOptions(main_content=state.config.main_content)
     taken: set[str] = set()
     for path in state.sources:
-        text = textio.read_source(path)
-        state.documents.append(Document(document_name(path, taken), text, source_path=path))
+        document = read_document(path, state.config.input_format, options)
+        document.name = document_name(path, taken)
+        state.documents.append(document)
 
 
 def stage_glossary(state: BuildState) -> None:
@@ -165,7 +188,7 @@ def stage_glossary(state: BuildState) -> None:
 
 def stage_segment(state: BuildState) -> None:
     for document in state.documents:
-        document.units = [Unit(segment) for segment in segment_text(document.text)]
+        document.units = document_units(document)
         if state.glossary:
             match_glossary(state, document)
 
@@ -201,7 +224,7 @@ def stage_recall(state: BuildState) -> None:
         return
     info = engine.info()
     for document in state.documents:
-        sources = [unit.source for unit in document.units]
+        sources = [coded_source(unit) for unit in document.units]
         keys = [state.glossary_key(unit) for unit in document.units]
         memory.record_document(document.name, sources, info, keys)
         state.recalled += recall_units(state, document.units)
@@ -216,24 +239,25 @@ def recall_units(state: BuildState, units: Sequence[Unit]) -> int:
     memory, engine = state.memory, state.engine
     assert memory is not None and engine is not None
     info = engine.info()
-    sources = [unit.source for unit in units]
+    sources = [coded_source(unit) for unit in units]
     keys = [state.glossary_key(unit) for unit in units]
     reviewed = reviewed_sources(memory, sources)
     recalled = 0
-    for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
+    for unit, source, hit in zip(units, sources, memory.lookup_many(sources, info, keys), strict=True):
         if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
             continue
-        remember(unit, hit, info, unit.source in reviewed)
+        state.set_target(unit, hit.target)
+        remember(unit, hit, info, source in reviewed)
         recalled += 1
     return recalled
 
 
 def remember(unit: Unit, hit: MemoryHit, engine: EngineInfo, reviewed: bool) -> None:
-    """Give ``unit`` the translation ``hit`` the memory holds for it (``engine`` looked it up;
+    """Say where ``unit``'s translation, set from ``hit``, came from (``engine`` looked it up;
     ``reviewed``: a review confirms the human version it is)."""
     from .memory.store import parse_timestamp
 
-    unit.target, unit.origin = hit.target, hit.origin
+    unit.origin = hit.origin
     unit.engine = engine if hit.origin is Origin.MEMORY else None
     unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
     unit.reviewed = hit.origin is Origin.HUMAN and reviewed
@@ -282,8 +306,10 @@ def stage_translate(state: BuildState) -> None:
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
         for batch in batches([unit for _, unit in pending], engine.batch_chars):
             protected = [
-                protect(unit.source, state.term_matches(unit), engine.term_protection)
-                if state.glossary
+                protect(
+                    unit.source, state.term_matches(unit), engine.term_protection, unit.source_tags
+                )
+                if state.glossary or unit.source_tags
                 else None
                 for unit in batch
             ]
@@ -319,13 +345,14 @@ def _finish_batch(
         )
     for unit, guard, output in zip(batch, protected, outputs, strict=True):
         restored = guard.restore(output) if guard else output
-        unit.target = to_english_typography(restored, unit.source)
+        # the tags of a coded text are no French typography: the stage leaves them be
+        state.set_target(unit, to_english_typography(restored, unit.source))
         unit.engine = info
     if state.memory is not None:
         per_document: dict[str, list[tuple[str, str, str]]] = {}
         for unit in batch:
             per_document.setdefault(document_of[id(unit)], []).append(
-                (unit.source, unit.target, state.glossary_key(unit))
+                (coded_source(unit), coded_target(unit), state.glossary_key(unit))
             )
         for name, rows in per_document.items():
             state.memory.store_machine(name, rows, info)
@@ -339,10 +366,12 @@ CHECKER_REVISION = 2
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
-    """What a unit's findings depend on: checker, glossary entries matched, source, target."""
+    """What a unit's findings depend on: checker, glossary entries matched, source, target
+    (with their inline codes)."""
     from .version import __version__
 
-    data = "\0".join((__version__, str(CHECKER_REVISION), glossary_key, unit.source, unit.target))
+    source, target = coded_source(unit), coded_target(unit)
+    data = "\0".join((__version__, str(CHECKER_REVISION), glossary_key, source, target))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 
@@ -367,6 +396,7 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
                 check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
             )
         unit.findings.extend(qa_findings(unit))
+        unit.findings.extend(state.markup.get(id(unit), []))
         fresh.append((key, json.dumps([f.to_json() for f in unit.findings])))
     if memory is not None:
         memory.store_checks(fresh)
@@ -445,9 +475,13 @@ def start_build(
     engine: Engine | None = None,
 ) -> BuildState:
     """The state a build of ``paths`` starts from (its sources found, nothing read yet)."""
+    from .filters import collect_sources
+
     config = config or BuildConfig()
-    state = BuildState(config, textio.collect_sources(paths), reporter or SilentReporter())
+    sources = collect_sources(paths, config.input_format)
+    state = BuildState(config, sources.files, reporter or SilentReporter())
     state.engine = engine
+    state.skipped = sources.skipped
     return state
 
 
@@ -465,7 +499,7 @@ def build(
     reporter: Reporter | None = None,
     engine: Engine | None = None,
 ) -> BuildResult:
-    """Translate the ``.txt`` files (or folders of them) in ``paths`` and write the outputs.
+    """Translate the documents (or folders of them) in ``paths`` and write the outputs.
 
     ``engine`` overrides ``config.engine`` (for callers that already hold one).
     """
@@ -476,4 +510,5 @@ def build(
         if state.memory is not None:
             state.memory.close()
     assert state.result is not None
+    state.result.skipped = state.skipped
     return state.result

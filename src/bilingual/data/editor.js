@@ -93,10 +93,21 @@
     return Number(row.id.slice(1));
   }
 
+  // A long text keeps most rows in <template class="later"> chunks until the reader nears
+  // them: a row to update may be in one.
+  function findRow(number) {
+    var row = document.getElementById("s" + number);
+    var later = table.querySelectorAll("template.later");
+    for (var i = 0; !row && i < later.length; i++) {
+      row = later[i].content.getElementById("s" + number);
+    }
+    return row;
+  }
+
   // The row element stays (the reading script keeps a list of them); its content is the
   // server's new rendering, escaped there as on the static page.
   function showSegment(segment) {
-    var row = document.getElementById("s" + segment.number);
+    var row = findRow(segment.number);
     var template = document.createElement("template");
     template.innerHTML = segment.row;
     var fresh = template.content.firstElementChild;
@@ -106,8 +117,12 @@
     var focused = row.contains(document.activeElement) && !(editing && editing.row === row);
     row.className = fresh.className;
     row.setAttribute("data-version", fresh.getAttribute("data-version"));
+    if (fresh.hasAttribute("data-target")) {
+      row.setAttribute("data-target", fresh.getAttribute("data-target"));
+    } else {
+      row.removeAttribute("data-target");
+    }
     row.replaceChildren.apply(row, Array.prototype.slice.call(fresh.childNodes));
-    decorate(row);
     if (editing && editing.row === row) {
       attachEditor(row);
     } else if (focused) {
@@ -139,34 +154,39 @@
     );
   }
 
-  // A memory suggestion is taken with one click.
-  function decorate(row) {
-    var body = row.querySelector(".suggestion-body");
-    if (body && !body.querySelector(".suggestion-accept")) {
-      var accept = document.createElement("button");
-      accept.type = "button";
-      accept.className = "tool suggestion-accept";
-      accept.textContent = "Use this translation";
-      body.appendChild(accept);
-    }
-  }
+  // A memory suggestion is taken with one click, once its details are open.
+  table.addEventListener(
+    "toggle",
+    function (event) {
+      var body = event.target.querySelector ? event.target.querySelector(".suggestion-body") : null;
+      if (body && !body.querySelector(".suggestion-accept")) {
+        var accept = document.createElement("button");
+        accept.type = "button";
+        accept.className = "tool suggestion-accept";
+        accept.textContent = "Use this translation";
+        body.appendChild(accept);
+      }
+    },
+    true
+  );
 
-  Array.prototype.forEach.call(table.querySelectorAll("tr.seg"), decorate);
-
+  // The next shown row, bringing in the next chunk of a long text when this one ends.
   function visibleRowAfter(row) {
-    var next = row.nextElementSibling || nextBodyFirstRow(row);
-    while (next && next.getClientRects().length === 0) {
-      next = next.nextElementSibling || nextBodyFirstRow(next);
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tr.seg"));
+    var index = rows.indexOf(row) + 1;
+    for (;;) {
+      for (; index < rows.length; index++) {
+        if (rows[index].getClientRects().length > 0) {
+          return rows[index];
+        }
+      }
+      var waiting = table.querySelectorAll("template.later").length;
+      table.dispatchEvent(new Event("bilingual:load-rows"));
+      if (table.querySelectorAll("template.later").length === waiting) {
+        return null;
+      }
+      rows = Array.prototype.slice.call(table.querySelectorAll("tr.seg"));
     }
-    return next;
-  }
-
-  function nextBodyFirstRow(row) {
-    var body = row.parentElement.nextElementSibling;
-    while (body && !body.querySelector("tr.seg")) {
-      body = body.nextElementSibling;
-    }
-    return body ? body.querySelector("tr.seg") : null;
   }
 
   function learnerHides(cell) {
@@ -201,7 +221,9 @@
       closeEditor(false);
     }
     var text = row.querySelector(".cell.en .text");
-    var original = text ? text.textContent : "";
+    var original = row.hasAttribute("data-target")
+      ? row.getAttribute("data-target")
+      : text ? text.textContent : "";
     var box = document.createElement("div");
     box.className = "editor";
     var area = document.createElement("textarea");

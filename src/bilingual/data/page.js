@@ -12,6 +12,74 @@
   var hoveredRow = null;
   var focusedRow = null;
 
+  // A long text keeps most of its rows in inert <template class="later"> chunks (the browser
+  // neither styles nor lays them out): they come in one by one as the reader nears the end of
+  // what is shown, in the background when the page is idle, and all at once before printing or
+  // to reach a link's target.
+  function loadNextChunk() {
+    var later = table.querySelector("template.later");
+    if (!later) {
+      return false;
+    }
+    later.parentNode.replaceChild(later.content, later);
+    rows = Array.prototype.slice.call(table.querySelectorAll("tr.seg"));
+    watchEnd();
+    return true;
+  }
+
+  function loadUntil(found) {
+    while (!found() && loadNextChunk()) {
+      /* keep loading */
+    }
+  }
+
+  var endWatcher = null;
+  function watchEnd() {
+    if (!endWatcher || !table.querySelector("template.later")) {
+      return;
+    }
+    endWatcher.disconnect();
+    endWatcher.observe(rows[rows.length - 1]);
+  }
+
+  // Another script of the page (the editor of bilingual serve) may need the next rows now.
+  table.addEventListener("bilingual:load-rows", loadNextChunk);
+
+  if (table.querySelector("template.later")) {
+    if ("IntersectionObserver" in window) {
+      endWatcher = new IntersectionObserver(
+        function (entries) {
+          if (entries.some(function (entry) { return entry.isIntersecting; })) {
+            loadNextChunk();
+          }
+        },
+        { rootMargin: "3000px 0px" }
+      );
+      watchEnd();
+    }
+    var inBackground = function () {
+      if (loadNextChunk()) {
+        window.setTimeout(inBackground, 250);
+      }
+    };
+    window.setTimeout(inBackground, 1000);
+    window.addEventListener("beforeprint", function () {
+      loadUntil(function () { return false; });
+    });
+    var reachTarget = function () {
+      var id = decodeURIComponent(window.location.hash.slice(1));
+      if (id && !document.getElementById(id)) {
+        loadUntil(function () { return document.getElementById(id) !== null; });
+        var target = document.getElementById(id);
+        if (target) {
+          target.scrollIntoView();
+        }
+      }
+    };
+    window.addEventListener("hashchange", reachTarget);
+    reachTarget();
+  }
+
   // localStorage throws on some file:// pages and in private modes: the view is then simply not
   // remembered.
   function recallView() {
@@ -87,6 +155,9 @@
 
   function move(step, current) {
     var index = current ? rows.indexOf(rowOf(current)) + step : firstRowInView();
+    if (index >= rows.length) {
+      loadNextChunk();
+    }
     if (index < 0 || index >= rows.length) {
       return;
     }

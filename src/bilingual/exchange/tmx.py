@@ -39,6 +39,7 @@ from .units import (
 )
 from .xml import (
     CHAR_CODE_TYPE,
+    TMX_TAGS,
     XML_LANG,
     append_text,
     children,
@@ -134,7 +135,7 @@ def tu_element(unit: TranslationUnit) -> etree._Element:
         etree.SubElement(tu, "prop", type=prop_type).text = xml_text(value)
     for lang, text in ((SOURCE_LANG, unit.source), (TARGET_LANG, unit.target)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        append_text(etree.SubElement(tuv, "seg"), text, _character_code)
+        append_text(etree.SubElement(tuv, "seg"), text, _character_code, TMX_TAGS)
     return tu
 
 

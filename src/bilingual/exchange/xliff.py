@@ -45,6 +45,7 @@ from .units import (
 from .xml import (
     CHAR_CODE_TYPE,
     XML_SPACE,
+    InlineTags,
     append_text,
     children,
     inline_text,
@@ -98,6 +99,9 @@ _UNTRANSLATED_12 = frozenset({"new", "needs-translation"})
 _MACHINE_QUALIFIERS_12 = frozenset({"mt-suggestion", "leveraged-mt"})
 #: Metadata (XLIFF 2 ``mda:meta``) and props share names without the ``x-`` of TMX props.
 _PROP_PREFIX = "x-"
+#: The tags of a unit with inline markup (see :mod:`bilingual.inline`).
+_TAGS_2 = InlineTags("pc", None, "ph", "id", XLIFF2_NS)
+_TAGS_12 = InlineTags("g", None, "x", "id", XLIFF12_NS)
 
 
 def _x2(tag: str) -> str:
@@ -183,9 +187,9 @@ def _add_unit2(parent: etree._Element, unit: TranslationUnit, identifier: str) -
         segment.set("state", "initial")
         if translated:
             segment.set("subState", MACHINE_SUBSTATE)
-    append_text(etree.SubElement(segment, _x2("source")), unit.source, _code_point)
+    append_text(etree.SubElement(segment, _x2("source")), unit.source, _code_point, _TAGS_2)
     if translated:
-        append_text(etree.SubElement(segment, _x2("target")), unit.target, _code_point)
+        append_text(etree.SubElement(segment, _x2("target")), unit.target, _code_point, _TAGS_2)
 
 
 def _code_point(parent: etree._Element, code: str) -> etree._Element:
@@ -269,10 +273,10 @@ def _trans_unit(unit: TranslationUnit, identifier: str) -> etree._Element:
     tuid = unit.tuid or (unit_id(unit.document, unit.source) if unit.document else None)
     if tuid is not None:
         element.set("resname", tuid)
-    append_text(etree.SubElement(element, _x12("source")), unit.source, _native_code_12)
+    append_text(etree.SubElement(element, _x12("source")), unit.source, _native_code_12, _TAGS_12)
     if unit.target.strip():
         target = etree.SubElement(element, _x12("target"))
-        append_text(target, unit.target, _native_code_12)
+        append_text(target, unit.target, _native_code_12, _TAGS_12)
         if unit.is_machine:
             target.set("state", "needs-review-translation")
             target.set("state-qualifier", "mt-suggestion")

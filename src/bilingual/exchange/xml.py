@@ -14,6 +14,12 @@ what ``huge_tree`` guards against — entity expansion — is refused up front.
 Characters XML 1.0 cannot carry at all (C0 controls such as ESC or BEL, lone surrogates,
 U+FFFE/U+FFFF) are written as inline code elements by :func:`append_text` and read back by
 :func:`inline_text`, so they survive a round trip through our own files.
+
+A unit with inline markup is a coded text (see :mod:`bilingual.inline`): its tags are written as
+the format's own inline codes — TMX ``<bpt i x/>``/``<ept i/>`` and ``<ph x/>``, XLIFF 1.2
+``<g id>…</g>`` and ``<x id/>``, XLIFF 2 ``<pc id>…</pc>`` and ``<ph id/>`` — which CAT tools
+show as tags to keep, and read back into the same tags, numbered by their ``x``/``id``. Plain
+units contain no tag and are written and read exactly as before.
 """
 
 from __future__ import annotations
@@ -21,11 +27,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import FormatError, InputError
+from ..inline import CODED_TOKEN, escape, is_coded
 from ..textio import reading
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -225,41 +233,120 @@ def xml_text(text: str) -> str:
 CodeMaker = Callable[[etree._Element, str], etree._Element]
 
 
-def append_text(parent: etree._Element, text: str, make_code: CodeMaker) -> None:
+@dataclass(frozen=True, slots=True)
+class InlineTags:
+    """How one format writes the tags of a coded text (element names in ``namespace``)."""
+
+    opening: str  # TMX "bpt"; XLIFF "g"/"pc", which then hold the text up to the closing tag
+    closing: str | None  # TMX "ept"; None where the opening element holds the text
+    point: str  # TMX and XLIFF 2 "ph", XLIFF 1.2 "x"
+    number: str  # the attribute carrying the tag's number: TMX "x", XLIFF "id"
+    namespace: str = ""
+
+
+TMX_TAGS = InlineTags("bpt", "ept", "ph", "x")
+
+
+def append_text(
+    parent: etree._Element, text: str, make_code: CodeMaker, tags: InlineTags | None = None
+) -> None:
     """Append ``text`` to ``parent``; each character XML cannot carry becomes the empty element
-    ``make_code(parent, hex_code_point)`` returns (the format's inline code)."""
+    ``make_code(parent, hex_code_point)`` returns (the format's inline code). With ``tags``, the
+    tags of a coded text become the format's inline codes."""
+    if tags is None or not is_coded(text):
+        _append_characters(parent, text, make_code)
+        return
+    name = (lambda tag: f"{{{tags.namespace}}}{tag}") if tags.namespace else (lambda tag: tag)
+    stack = [parent]
     position = 0
-    last: etree._Element | None = None
-    for match in NOT_XML.finditer(text):
-        _append_plain(parent, last, text[position : match.start()])
-        last = make_code(parent, f"{ord(match.group()):04X}")
+    for match in CODED_TOKEN.finditer(text):
+        _append_characters(stack[-1], text[position : match.start()], make_code)
         position = match.end()
-    _append_plain(parent, last, text[position:])
+        opened, closed, empty = match.group(1), match.group(2), match.group(3)
+        if opened is not None:
+            if tags.closing is None:
+                stack.append(etree.SubElement(stack[-1], name(tags.opening), {tags.number: opened}))
+            else:
+                etree.SubElement(stack[-1], name(tags.opening), {"i": opened, tags.number: opened})
+        elif closed is not None:
+            if tags.closing is None:
+                if len(stack) > 1:
+                    stack.pop()
+            else:
+                etree.SubElement(stack[-1], name(tags.closing), {"i": closed})
+        elif empty is not None:
+            etree.SubElement(stack[-1], name(tags.point), {tags.number: empty})
+        else:  # an escaped character
+            _append_characters(stack[-1], "<" if match.group() == "&lt;" else "&", make_code)
+    _append_characters(stack[-1], text[position:], make_code)
 
 
-def _append_plain(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+def _append_characters(parent: etree._Element, text: str, make_code: CodeMaker) -> None:
+    position = 0
+    for match in NOT_XML.finditer(text):
+        _append_plain(parent, text[position : match.start()])
+        make_code(parent, f"{ord(match.group()):04X}")
+        position = match.end()
+    _append_plain(parent, text[position:])
+
+
+def _append_plain(parent: etree._Element, text: str) -> None:
     if not text:
         return
-    if last is None:
-        parent.text = (parent.text or "") + text
-    else:
+    if len(parent):
+        last = parent[-1]
         last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+#: Inline codes that stand for a tag of a coded text when they carry a number.
+_TAG_CODES = frozenset({"bpt", "ept", "ph", "x", "g", "pc"})
 
 
 def inline_text(element: etree._Element) -> str:
-    """The text of a TMX ``<seg>`` or XLIFF ``<source>``/``<target>``, without formatting
-    codes, and with the characters :func:`append_text` encoded put back."""
-    parts = [element.text or ""]
+    """The text of a TMX ``<seg>`` or XLIFF ``<source>``/``<target>``: the characters
+    :func:`append_text` encoded put back, formatting codes of other tools left out, and our own
+    inline codes (numbered ones) as the tags of a coded text."""
+    coded = any(_tag_number(child) is not None for child in element.iterdescendants())
+    return _inline_text(element, coded, {})
+
+
+def _tag_number(element: etree._Element) -> str | None:
+    if local_name(element) not in _TAG_CODES:
+        return None
+    if (element.get("type") or element.get("ctype") or "").startswith(CHAR_CODE_TYPE):
+        return None
+    number = element.get("x") or element.get("id") or element.get("i") or ""
+    return number if number.isdigit() else None
+
+
+def _inline_text(element: etree._Element, coded: bool, opened: dict[str, str]) -> str:
+    def text(value: str | None) -> str:
+        return escape(value or "") if coded else value or ""
+
+    parts = [text(element.text)]
     for child in element:
         name = local_name(child)
         code = child.get("type") or child.get("ctype") or ""
+        number = _tag_number(child) if coded else None
         if code.startswith(CHAR_CODE_TYPE):
-            parts.append(_character(code.removeprefix(CHAR_CODE_TYPE)))
+            parts.append(text(_character(code.removeprefix(CHAR_CODE_TYPE))))
         elif name == "cp":  # XLIFF 2
-            parts.append(_character(child.get("hex")))
+            parts.append(text(_character(child.get("hex"))))
+        elif number is not None and name in ("g", "pc"):
+            parts.append(f"<g{number}>{_inline_text(child, coded, opened)}</g{number}>")
+        elif number is not None and name == "bpt":
+            opened[child.get("i") or number] = number
+            parts.append(f"<g{number}>")
+        elif name == "ept" and coded:
+            begun = opened.get(child.get("i") or "")
+            parts.append(f"</g{begun}>" if begun else "")
+        elif number is not None:
+            parts.append(f"<x{number}/>")
         elif name and name not in NATIVE_CODES:
-            parts.append(inline_text(child))
-        parts.append(child.tail or "")
+            parts.append(_inline_text(child, coded, opened))
+        parts.append(text(child.tail))
     return "".join(parts)
 
 

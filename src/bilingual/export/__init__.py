@@ -16,16 +16,19 @@ DocumentWriter = Callable[[Document, Path], None]
 
 #: format name → (file suffix, "module:function"). The exchange formats are written through
 #: :mod:`bilingual.exchange` (see :mod:`bilingual.export.exchange`); XLIFF 1.2 gets a suffix of
-#: its own so that both XLIFF versions can be written side by side.
+#: its own so that both XLIFF versions can be written side by side. ``doc`` is the English
+#: document in the source's own format (``NAME.en.txt``, ``NAME.en.md``...), written by the
+#: source format's filter (see :mod:`bilingual.filters`).
 EXPORTERS: dict[str, tuple[str, str]] = {
     "html": (".html", "bilingual.export.html:write_html"),
+    "doc": (".en", "bilingual.filters:write_translation"),
     "tmx": (".tmx", "bilingual.export.exchange:write_tmx"),
     "xliff": (".xlf", "bilingual.export.exchange:write_xliff"),
     "xliff12": (".xliff12.xlf", "bilingual.export.exchange:write_xliff12"),
     "json": (".json", "bilingual.export.jsonout:write_json"),
 }
 
-DEFAULT_FORMATS = ("html", "tmx")
+DEFAULT_FORMATS = ("html", "tmx", "doc")
 
 __all__ = ["DEFAULT_FORMATS", "EXPORTERS", "DocumentWriter", "exporter", "parse_formats"]
 
@@ -43,7 +46,7 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     >>> parse_formats("html, tmx")
     ('html', 'tmx')
     >>> parse_formats("all")
-    ('html', 'tmx', 'xliff', 'xliff12', 'json')
+    ('html', 'doc', 'tmx', 'xliff', 'xliff12', 'json')
     """
     from ..errors import BilingualError
 
@@ -60,4 +63,8 @@ def parse_formats(spec: str) -> tuple[str, ...]:
 
 
 def output_path(outdir: Path, document: Document, fmt: str) -> Path:
+    if fmt == "doc":
+        from ..filters import translation_suffix
+
+        return outdir / f"{document.name}{translation_suffix(document)}"
     return outdir / f"{document.name}{EXPORTERS[fmt][0]}"

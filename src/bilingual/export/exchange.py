@@ -15,6 +15,7 @@ from ..document import Document, EngineInfo, Finding, Origin, Severity, Unit, ut
 from ..exchange import FileHeader, TranslationUnit, format_named, unit_codec
 from ..exchange.tmx import stream_tu_elements, tu_element
 from ..exchange.units import Note
+from ..inline import coded_source, coded_target
 from ..textio import atomic_output
 
 #: XLIFF note priority runs from 1 (highest) to 10.
@@ -46,8 +47,8 @@ def translation_unit(document: Document, unit: Unit) -> TranslationUnit:
     engine = unit_engine(document, unit)
     segment = unit.segment
     return TranslationUnit(
-        source=unit.source,
-        target=unit.target,
+        source=coded_source(unit),
+        target=coded_target(unit),
         origin=unit.origin,
         engine=engine.signature() if engine else None,
         document=document.name,

@@ -1,7 +1,10 @@
 """The parallel reading page: French and English side by side, one row per segment.
 
 The page is built as lxml elements, so every text that comes from a source, an engine or the
-translation memory is escaped by the serializer and can never become markup. The stylesheet and
+translation memory is escaped by the serializer and can never become markup. A document with
+structure keeps it: each block is a row group classed by its kind (``kind-heading level-2``,
+``kind-list-item``, ``kind-quote``...), headings are headings (``<h2>``... in both cells), and a
+document with several headings gets a table of contents linking to them. The stylesheet and
 script are package data inlined into the page and allowed by hash in its Content-Security-Policy:
 the file opens from disk, works offline and makes no request of any kind.
 """
@@ -9,6 +12,7 @@ the file opens from disk, works offline and makes no request of any kind.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import io
@@ -24,7 +28,7 @@ from typing import IO, Any, NamedTuple, TypeAlias
 from lxml import etree
 from lxml.builder import E
 
-from ..document import Document, Finding, Origin, Severity, Suggestion, Unit
+from ..document import Block, BlockKind, Document, Finding, Origin, Severity, Suggestion, Unit
 from ..exchange.xml import NOT_XML
 from ..textio import atomic_output
 from ..version import __version__
@@ -92,11 +96,15 @@ def render_html(document: Document, additions: PageAdditions | None = None) -> b
     return buffer.getvalue()
 
 
-def render_row(number: int, unit: Unit, additions: PageAdditions | None = None) -> str:
-    """The table row of segment ``number`` (from 1), as :func:`render_html` writes it."""
+def render_row(document: Document, number: int, additions: PageAdditions | None = None) -> str:
+    """The table row of ``document``'s segment ``number`` (from 1), as :func:`render_html`
+    writes it."""
+    unit = document.units[number - 1]
+    index = unit.segment.paragraph
+    block = document.blocks[index] if 0 <= index < len(document.blocks) else None
     buffer = io.BytesIO()
     with etree.htmlfile(buffer, encoding="utf-8") as page:
-        _write_row(page, number, unit, additions)
+        _write_row(page, number, unit, _text_tag(block), additions)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -111,18 +119,67 @@ def _write_reading_page(
 ) -> None:
     # The table is streamed row by row: a long text has a hundred thousand elements, which
     # are cheaper written than built into a tree first.
-    body = [
+    contents = _contents(document)
+    body: list[BodyPart] = [
         _masthead(document),
         _toolbar(additions.toolbar if additions else ()),
         *(additions.after_toolbar if additions else ()),
-        partial(_write_main, document, additions),
-        _page_footer(document),
     ]
-    meta = {"description": f"{document.name}: French text with its English translation"}
+    if contents is not None:
+        body.append(contents)
+    body += [partial(_write_main, document, additions), _page_footer(document)]
+    meta = {"description": f"{document_title(document)}: French text with its English translation"}
     if document.engine is not None:
         meta["bilingual-signature"] = document.engine.signature()
     write_page(
-        stream, document.name, body, meta=meta, script=read_asset("page.js"), additions=additions
+        stream,
+        document_title(document),
+        body,
+        meta=meta,
+        script=read_asset("page.js"),
+        additions=additions,
+    )
+
+
+def document_title(document: Document) -> str:
+    """The document's own title (first heading, <title>, metadata), else its file name."""
+    return " ".join((document.title or "").split()) or document.name
+
+
+#: A table of contents is written for documents with at least this many headings.
+CONTENTS_MIN_HEADINGS = 3
+
+
+def _contents(document: Document) -> etree._Element | None:
+    """Nested links to the first row of every heading."""
+    first_row: dict[int, int] = {}
+    for number, unit in enumerate(document.units, start=1):
+        first_row.setdefault(unit.segment.paragraph, number)
+    headings = [
+        (block.level, index)
+        for index, block in enumerate(document.blocks)
+        if block.kind is BlockKind.HEADING and index in first_row
+    ]
+    if len(headings) < CONTENTS_MIN_HEADINGS:
+        return None
+    top = min(level for level, _ in headings)
+    root = E.ol({"class": "toc-list"})
+    stack = [(top - 1, root)]
+    for level, index in headings:
+        while len(stack) > 1 and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1]
+        block = document.blocks[index]
+        item = E.li(E.a({"href": f"#s{first_row[index]}"}, clean(document.text[block.start : block.end])))
+        parent.append(item)
+        nested = E.ol()
+        item.append(nested)
+        stack.append((level, nested))
+    for empty in [element for element in root.iter("ol") if len(element) == 0]:
+        empty.getparent().remove(empty)
+    return E.nav(
+        {"class": "toc", "aria-label": "Contents"},
+        E.details(E.summary("Contents"), root),
     )
 
 
@@ -292,7 +349,7 @@ def _masthead(document: Document) -> etree._Element:
     return E.header(
         {"class": "masthead"},
         E.p({"class": "eyebrow"}, "French ", E.span({"aria-hidden": "true"}, "→"), " English"),
-        E.h1(clean(document.name)),
+        E.h1(clean(document_title(document))),
         E.p({"class": "facts"}, " · ".join(facts)),
     )
 
@@ -386,17 +443,63 @@ def _write_main(document: Document, additions: PageAdditions | None, page: Any) 
             )
         )
         number = 0
-        for paragraph in document.paragraphs():
-            with page.element("tbody", {"class": "paragraph", "role": "rowgroup"}):
-                for unit in paragraph:
-                    number += 1
-                    _write_row(page, number, unit, additions)
+        blocks = document.blocks
+        chunks = _chunks(document.paragraphs(), len(document.units))
+        for chunk_index, chunk in enumerate(chunks):
+            later = page.element("template", {"class": "later"}) if chunk_index else None
+            with later or contextlib.nullcontext():
+                for paragraph in chunk:
+                    index = paragraph[0].segment.paragraph
+                    block = blocks[index] if 0 <= index < len(blocks) else None
+                    with page.element("tbody", {"class": _group_class(block), "role": "rowgroup"}):
+                        for unit in paragraph:
+                            number += 1
+                            _write_row(page, number, unit, _text_tag(block), additions)
         if not document.units:
             page.write(E.tbody(E.tr(E.td({"colspan": "3", "class": "empty"}, "No text."))))
 
 
+#: A page with more rows than this shows the first ones at once and keeps the rest in inert
+#: ``<template>`` chunks of about as many rows, which the script brings in as the reader scrolls
+#: (and in the background): a book-length page opens in a second instead of a minute, because
+#: the browser styles and lays out only what is shown. Smaller pages are written whole.
+LIVE_ROWS = 500
+
+
+def _chunks(paragraphs: list[list[Unit]], rows: int) -> list[list[list[Unit]]]:
+    """The paragraphs in chunks of about :data:`LIVE_ROWS` rows (one chunk for a short text)."""
+    if rows <= 2 * LIVE_ROWS:
+        return [paragraphs]
+    chunks: list[list[list[Unit]]] = [[]]
+    size = 0
+    for paragraph in paragraphs:
+        if size >= LIVE_ROWS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(paragraph)
+        size += len(paragraph)
+    return chunks
+
+
+def _group_class(block: Block | None) -> str:
+    if block is None or block.kind is BlockKind.PARAGRAPH:
+        return "paragraph"
+    return f"paragraph kind-{block.kind.value} level-{min(block.level, 6)}"
+
+
+def _text_tag(block: Block | None) -> str:
+    """The element a row's text is written in: a heading for a heading's rows."""
+    if block is not None and block.kind is BlockKind.HEADING:
+        return f"h{min(max(block.level, 1) + 1, 6)}"
+    return "span"
+
+
 def _write_row(
-    page: Any, number: int, unit: Unit, additions: PageAdditions | None = None
+    page: Any,
+    number: int,
+    unit: Unit,
+    text_tag: str = "span",
+    additions: PageAdditions | None = None,
 ) -> None:
     row_id = f"s{number}"
     findings = unit.findings
@@ -425,9 +528,9 @@ def _write_row(
         with page.element(
             "td", {"class": "cell fr", "lang": "fr", "tabindex": "0", "role": "cell"}
         ):
-            _write_marked_text(page, clean(unit.source), source_marks)
+            _write_marked_text(page, clean(unit.source), source_marks, text_tag)
         with page.element("td", english):
-            _write_marked_text(page, clean(unit.target), target_marks)
+            _write_marked_text(page, clean(unit.target), target_marks, text_tag)
             if unit.origin in ORIGIN_LABELS:
                 label, tooltip = REVIEWED_LABEL if unit.reviewed else ORIGIN_LABELS[unit.origin]
                 page.write(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
@@ -499,7 +602,7 @@ def _mark_title(
     return clean(title)
 
 
-def _write_marked_text(page: Any, text: str, marks: list[Mark]) -> None:
+def _write_marked_text(page: Any, text: str, marks: list[Mark], tag: str = "span") -> None:
     """Write ``text`` in a ``span.text``, with each usable mark wrapped in ``<mark>``.
 
     Marks outside the text or overlapping an earlier one are dropped: a stale span must not
@@ -511,7 +614,7 @@ def _write_marked_text(page: Any, text: str, marks: list[Mark]) -> None:
     >>> print(buffer.getvalue().decode())
     <span class="text">le grand <mark class="mark mark-term-ok" title="modèle → model">modèle</mark></span>
     """
-    with page.element("span", {"class": "text" if text.strip() else "text is-empty"}):
+    with page.element(tag, {"class": "text" if text.strip() else "text is-empty"}):
         position = 0
         for mark in sorted(marks, key=lambda mark: (mark.start, -mark.end)):
             if not position <= mark.start < mark.end <= len(text):

@@ -10,6 +10,17 @@ Each engine declares the strategy measured to work with it (``Engine.term_protec
   source term. Neural models copy such foreign words, and if one does not, nothing is lost: the
   source words are gone but the check reports the term missing. Do-not-translate names are left
   as they are.
+
+Inline markup travels the same way, whatever the strategy: each code of a unit (see
+:mod:`bilingual.inline`) becomes placeholders in the same numbering as the terms — one before and
+one after the text of bold, italic or a link, one for a point (a footnote mark), one in place of
+a protected code (inline code, whose content the engine never sees). A space is put beside a
+placeholder only where the French had none, and taken away again afterwards. :meth:`Protected.restore`
+then gives the translation as coded text, each placeholder turned into its tag (``<g1>``,
+``</g1>``, ``<x2/>``); a tag that did not come back, or came back in an impossible order, is put
+back by :func:`bilingual.inline.parse_coded`'s fallback and reported (``markup-lost``). A term
+that straddles a code's edge is left to the engine (the check still looks at it): cutting the
+code would lose it.
 """
 
 from __future__ import annotations
@@ -18,7 +29,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..document import Tag
 from ..engines.base import TermProtection
+from ..inline import closing, escape, opening, point
 from .entry import Entry, EntryKind, TermMatch
 from .match import WORD, french_key
 
@@ -69,6 +82,9 @@ class Protected:
     #: Placeholders opening a sentence whose next source word is lower-case: Apertium
     #: capitalises the word after an unknown sentence-initial word ("Zx1q Is good").
     sentence_openers: set[int] = field(default_factory=set)
+    #: Placeholders of inline codes → their tag in the coded text, and whether a space was
+    #: added before and after the placeholder (to be taken away again).
+    codes: dict[int, tuple[str, bool, bool]] = field(default_factory=dict)
 
     def restore(self, translation: str) -> str:
         """Replace each placeholder by its approved term; a plain text comes back unchanged.
@@ -77,60 +93,116 @@ class Protected:
         >>> p.restore("Zx1q is there."), p.restore("zx 1Q is there.")
         ('Meta is there.', 'Meta is there.')
         """
-        if not self.replacements:
+        if not self.replacements and not self.codes:
             return translation
         seen: set[int] = set()
-
-        def put_back(found: re.Match[str]) -> str:
-            number = int(found.group(1))
-            if number not in self.replacements:
-                return found.group()
-            seen.add(number)
-            return self.replacements[number]
-
         for number in self.sentence_openers:
             translation = re.sub(
                 rf"\b({placeholder(number)}\s+)([A-Z][a-z]+)\b",
                 lambda found: found.group(1) + found.group(2).lower(),
                 translation,
             )
-        restored = _PLACEHOLDER_BACK.sub(put_back, translation)
+        coded = bool(self.codes)
+        parts: list[str] = []
+        strip_next = False
+        position = 0
+        for found in _PLACEHOLDER_BACK.finditer(translation):
+            number = int(found.group(1))
+            if number not in self.replacements and number not in self.codes:
+                continue
+            between = translation[position : found.start()]
+            if strip_next:
+                between = between.lstrip()
+            parts.append(escape(between) if coded else between)
+            position = found.end()
+            strip_next = False
+            if number in self.replacements:
+                seen.add(number)
+                term = self.replacements[number]
+                parts.append(escape(term) if coded else term)
+                continue
+            tag, space_before, space_after = self.codes[number]
+            if space_before and parts:
+                parts[-1] = parts[-1].rstrip()
+            parts.append(tag)
+            strip_next = space_after
+        rest = translation[position:]
+        parts.append(escape(rest.lstrip() if strip_next else rest) if coded else rest)
         self.lost = [
             self.entries[n] for n in self.replacements if n not in seen and n in self.entries
         ]
-        return restored
+        return "".join(parts)
 
 
-def protect(text: str, matches: Sequence[TermMatch], strategy: TermProtection) -> Protected:
-    """Prepare ``text`` for an engine with ``strategy`` so its glossary terms survive it.
+def protect(
+    text: str, matches: Sequence[TermMatch], strategy: TermProtection, tags: Sequence[Tag] = ()
+) -> Protected:
+    """Prepare ``text`` for an engine with ``strategy`` so its glossary terms and its inline
+    codes (``tags``) survive it.
 
     >>> from bilingual.glossary.entry import Entry, TermMatch
     >>> meta = Entry("Meta", "Meta")
     >>> p = protect("Le modèle de Meta.", [TermMatch(meta, 13, 17, "Meta")], "placeholders")
     >>> p.text, p.restore("The model of Zx1q.")
     ('Le modèle de Zx1q.', 'The model of Meta.')
+    >>> p = protect("Le modèle de Meta.", [TermMatch(meta, 13, 17, "Meta")], "placeholders",
+    ...             [Tag(0, 3, 9)])
+    >>> p.text, p.restore("The Zx1q model Zx2q of Zx3q.")
+    ('Le Zx1q modèle Zx2q de Zx3q.', 'The <g1>model</g1> of Meta.')
     """
-    if strategy == "placeholders" and not _PLACEHOLDER_TEXT.search(text):
-        return _with_placeholders(text, matches)
-    return _inline(text, matches)
+    if _PLACEHOLDER_TEXT.search(text):
+        # the text itself looks like placeholders: terms go inline, codes by the fallback
+        return _inline(text, matches)
+    approved = [match for match in _approved(matches) if _clear_of(match, tags)]
+    if strategy == "placeholders":
+        return _with_placeholders(text, approved, tags)
+    return _with_placeholders(_inline_terms(text, approved), [], _shift_tags(text, approved, tags))
 
 
-def _with_placeholders(text: str, matches: Sequence[TermMatch]) -> Protected:
+def _clear_of(match: TermMatch, tags: Sequence[Tag]) -> bool:
+    """Whether a term occurrence lies wholly inside or outside every code."""
+    for tag in tags:
+        inside = tag.start <= match.start and match.end <= tag.end and not tag.protected
+        outside = match.end <= tag.start or tag.end <= match.start
+        if not inside and not outside:
+            return False
+    return True
+
+
+def _with_placeholders(text: str, matches: Sequence[TermMatch], tags: Sequence[Tag] = ()) -> Protected:
+    # (start, end, order, what): at one offset closings come first, then points, then openings
+    edits: list[tuple[int, int, int, object]] = []
+    for match in matches:
+        edits.append((match.start, match.end, 3, match))
+    for number, tag in enumerate(tags, start=1):
+        if tag.paired:
+            edits.append((tag.start, tag.start, 2, opening(number)))
+            edits.append((tag.end, tag.end, 0, closing(number)))
+        else:
+            edits.append((tag.start, tag.end, 1, point(number)))
+    edits.sort(key=lambda edit: (edit[0], edit[2], -edit[1]))
     parts: list[str] = []
-    replacements: dict[int, str] = {}
-    entries: dict[int, Entry] = {}
-    openers: set[int] = set()
+    protected = Protected("")
     position = 0
-    for number, match in enumerate(_approved(matches), 1):
-        if _opens_sentence(text, match):
-            openers.add(number)
-        parts.append(text[position : match.start])
-        parts.append(placeholder(number))
-        replacements[number] = render_target(match)
-        entries[number] = match.entry
-        position = match.end
+    for number, (start, end, _order, what) in enumerate(edits, 1):
+        start = max(start, position)
+        parts.append(text[position:start])
+        position = max(position, end)
+        if isinstance(what, TermMatch):
+            if _opens_sentence(text, what):
+                protected.sentence_openers.add(number)
+            parts.append(placeholder(number))
+            protected.replacements[number] = render_target(what)
+            protected.entries[number] = what.entry
+            continue
+        assert isinstance(what, str)
+        before = start > 0 and not text[start - 1].isspace() and text[start - 1] not in "'’"
+        after = end < len(text) and not text[end].isspace()
+        parts.append((" " if before else "") + placeholder(number) + (" " if after else ""))
+        protected.codes[number] = (what, before, after)
     parts.append(text[position:])
-    return Protected("".join(parts), replacements, entries, sentence_openers=openers)
+    protected.text = "".join(parts)
+    return protected
 
 
 def _opens_sentence(text: str, match: TermMatch) -> bool:
@@ -141,16 +213,35 @@ def _opens_sentence(text: str, match: TermMatch) -> bool:
 
 
 def _inline(text: str, matches: Sequence[TermMatch]) -> Protected:
+    return Protected(_inline_terms(text, _approved(matches)))
+
+
+def _written_inline(matches: Sequence[TermMatch]) -> list[TermMatch]:
+    return [match for match in matches if match.entry.kind is not EntryKind.DO_NOT_TRANSLATE]
+
+
+def _inline_terms(text: str, matches: Sequence[TermMatch]) -> str:
     parts: list[str] = []
     position = 0
-    for match in _approved(matches):
-        if match.entry.kind is EntryKind.DO_NOT_TRANSLATE:
-            continue
+    for match in _written_inline(matches):
         parts.append(text[position : match.start])
         parts.append(render_target(match))
         position = match.end
     parts.append(text[position:])
-    return Protected("".join(parts))
+    return "".join(parts)
+
+
+def _shift_tags(text: str, matches: Sequence[TermMatch], tags: Sequence[Tag]) -> list[Tag]:
+    """``tags`` moved to where they fall once the terms are written inline."""
+    changes = [
+        (match.end, len(render_target(match)) - (match.end - match.start))
+        for match in _written_inline(matches)
+    ]
+
+    def moved(offset: int) -> int:
+        return offset + sum(delta for end, delta in changes if end <= offset)
+
+    return [Tag(tag.code, moved(tag.start), moved(tag.end), tag.paired, tag.protected) for tag in tags]
 
 
 def _approved(matches: Sequence[TermMatch]) -> list[TermMatch]:

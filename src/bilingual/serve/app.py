@@ -48,10 +48,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from ..document import Unit
+from ..document import Document
 from ..errors import BilingualError, GlossaryError, TranslationMemoryError
 from ..export.html import PageAdditions, read_asset
 from ..glossary import Entry, make_entry
+from ..inline import coded_source, coded_target
 from ..pipeline import BuildConfig, Reporter
 from .pages import editor_additions, policy_header, render_index, render_text_page, segment_row
 from .security import (
@@ -107,7 +108,24 @@ class Session:
 
     async def run(self, work: Callable[[], Result]) -> Result:
         """Run ``work`` on the workspace's thread; library errors become API errors."""
-        return await asyncio.get_running_loop().run_in_executor(self.actor, partial(_api, work))
+        return await asyncio.get_running_loop().run_in_executor(
+            self.actor, partial(self._api, work)
+        )
+
+    def _api(self, work: Callable[[], Result]) -> Result:
+        try:
+            return work()
+        except NotFound as error:
+            raise ApiError(404, str(error)) from None
+        except StaleVersion as error:
+            document = self.workspace.document(error.text)
+            raise ApiError(409, str(error), segment=segment_json(document, error.number)) from None
+        except (EditRefused, GlossaryError) as error:
+            raise ApiError(422, str(error)) from None
+        except TranslationMemoryError as error:
+            raise ApiError(503, str(error)) from None
+        except BilingualError as error:
+            raise ApiError(422, str(error)) from None
 
     def close(self) -> None:
         """Write what is waiting, then close the memory."""
@@ -116,32 +134,20 @@ class Session:
         self.actor.shutdown()
 
 
-def _api(work: Callable[[], Result]) -> Result:
-    try:
-        return work()
-    except NotFound as error:
-        raise ApiError(404, str(error)) from None
-    except StaleVersion as error:
-        raise ApiError(409, str(error), segment=segment_json(error.number, error.unit)) from None
-    except (EditRefused, GlossaryError) as error:
-        raise ApiError(422, str(error)) from None
-    except TranslationMemoryError as error:
-        raise ApiError(503, str(error)) from None
-    except BilingualError as error:
-        raise ApiError(422, str(error)) from None
-
-
-def segment_json(number: int, unit: Unit) -> dict[str, object]:
+def segment_json(document: Document, number: int) -> dict[str, object]:
+    """What the page needs of segment ``number``: its texts (coded where it has inline markup),
+    state, version, findings, suggestion, and its row as the served page has it."""
+    unit = document.units[number - 1]
     return {
         "number": number,
-        "source": unit.source,
-        "target": unit.target,
+        "source": coded_source(unit),
+        "target": coded_target(unit),
         "origin": unit.origin.value,
         "reviewed": unit.reviewed,
         "version": segment_version(unit),
         "findings": [finding.to_json() for finding in unit.findings],
         "suggestion": unit.suggestion.to_json() if unit.suggestion is not None else None,
-        "row": segment_row(number, unit),
+        "row": segment_row(document, number),
     }
 
 
@@ -168,7 +174,7 @@ def create_app(
         return {
             "text": change.text,
             "operation": change.operation.to_json() if change.operation else None,
-            "segments": [segment_json(n, workspace.unit(change.text, n)) for n in change.segments],
+            "segments": [segment_json(workspace.document(change.text), n) for n in change.segments],
             **text_state(change.text),
         }
 
@@ -226,9 +232,12 @@ def create_app(
 
     async def segment(request: Request) -> Response:
         name, number = segment_number(request)
-        return JSONResponse(
-            await session.run(lambda: segment_json(number, workspace.unit(name, number)))
-        )
+
+        def one() -> dict[str, object]:
+            workspace.unit(name, number)  # NotFound past the last segment
+            return segment_json(workspace.document(name), number)
+
+        return JSONResponse(await session.run(one))
 
     async def save(request: Request) -> Response:
         name, number = segment_number(request)
@@ -283,7 +292,7 @@ def create_app(
         }
         if text:
             answer["segments"] = [
-                segment_json(n, workspace.unit(text, n)) for n in changed.get(text, ())
+                segment_json(workspace.document(text), n) for n in changed.get(text, ())
             ]
             answer.update(text_state(text))
         return answer

@@ -27,6 +27,7 @@ from ..export.html import (
     render_row,
 )
 from ..glossary import EntryKind
+from ..inline import coded_target
 from .workspace import Progress, segment_version
 
 #: The filters of the editor's toolbar: (value, label, tooltip).
@@ -64,7 +65,10 @@ def editor_additions(
 
 
 def _row_attributes(unit: Unit) -> dict[str, str]:
-    return {"data-version": segment_version(unit)}
+    attributes = {"data-version": segment_version(unit)}
+    if unit.source_tags:  # the editor edits the coded text, tags and all
+        attributes["data-target"] = clean(coded_target(unit))
+    return attributes
 
 
 #: What a row rendered on its own needs of the additions.
@@ -75,9 +79,9 @@ def render_text_page(document: Document, additions: PageAdditions) -> bytes:
     return render_html(document, additions)
 
 
-def segment_row(number: int, unit: Unit) -> str:
+def segment_row(document: Document, number: int) -> str:
     """Segment ``number``'s row as the served page has it, to put in place of the old one."""
-    return render_row(number, unit, _ROWS)
+    return render_row(document, number, _ROWS)
 
 
 def policy_header(additions: PageAdditions, script: bool = True) -> dict[str, str]:

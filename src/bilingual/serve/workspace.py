@@ -34,6 +34,7 @@ from ..errors import BilingualError
 from ..export import output_path
 from ..export.html import issues_of
 from ..glossary import Entry, add_entry, load_glossary, remove_entries, replace_entry
+from ..inline import coded_source, coded_target, set_target
 from ..memory import REVIEW, Operation, TranslationMemory, record_review, reviewed_versions
 from ..memory.store import MemoryTransaction, timestamp
 from ..pipeline import (
@@ -87,7 +88,7 @@ def segment_version(unit: Unit) -> str:
     """
     human = "human" if unit.origin is Origin.HUMAN else "machine"
     reviewed = "reviewed" if unit.reviewed else ""
-    return text_digest(f"{unit.source}\0{human}\0{reviewed}\0{unit.target}")
+    return text_digest(f"{coded_source(unit)}\0{human}\0{reviewed}\0{coded_target(unit)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ class Workspace:
         self._positions: dict[str, list[tuple[Document, int]]] = {}
         for document in state.documents:
             for number, unit in enumerate(document.units, start=1):
-                self._positions.setdefault(unit.source, []).append((document, number))
+                self._positions.setdefault(coded_source(unit), []).append((document, number))
 
     @classmethod
     def build(
@@ -224,7 +225,7 @@ class Workspace:
 
     def last_operation(self, name: str) -> Operation | None:
         """The latest edit or review of a segment of ``name`` that is not undone."""
-        sources = {unit.source for unit in self.document(name).units}
+        sources = {coded_source(unit) for unit in self.document(name).units}
         return next(
             (
                 operation
@@ -243,19 +244,23 @@ class Workspace:
 
     def edit(self, name: str, number: int, target: str, version: str) -> Change:
         """Store ``target`` as the human translation of segment ``number``, made on
-        ``version`` (:class:`StaleVersion` if that is no longer the current one)."""
+        ``version`` (:class:`StaleVersion` if that is no longer the current one).
+
+        For a segment with inline markup, ``target`` is coded text (``<g1>…</g1>``, see
+        :mod:`bilingual.inline`); markup it leaves out is put back and reported."""
         target = target.strip()
         if not target:
             raise EditRefused("an empty translation cannot be stored; cancel the edit instead")
         if len(target) > MAX_TARGET:
             raise EditRefused(f"a translation of {len(target)} characters is too long to store")
         unit = self.unit(name, number)
+        source = coded_source(unit)
         stored = None
         with self.memory.transaction() as session:
             stale = self._stored_version(unit, session) != version
-            if not stale and not (unit.origin is Origin.HUMAN and unit.target == target):
-                stored = session.begin(EDIT, unit.source)
-                session.add_human(unit.source, target, timestamp(), name, stored)
+            if not stale and not (unit.origin is Origin.HUMAN and coded_target(unit) == target):
+                stored = session.begin(EDIT, source)
+                session.add_human(source, target, timestamp(), name, stored)
                 session.finish(stored, {"stored": 1})
         operation = self.memory.operation(stored) if stored is not None else None
         return self._after(name, number, unit, operation, stale)
@@ -277,10 +282,10 @@ class Workspace:
         with self.memory.transaction() as session:
             stale = self._stored_version(unit, session) != version
             if not stale and reviewed and not unit.reviewed:
-                stored = record_review(session, unit.source, unit.target, name)
+                stored = record_review(session, coded_source(unit), coded_target(unit), name)
         operation = self.memory.operation(stored) if stored is not None else None
         if not stale and not reviewed and unit.reviewed:
-            operation = self._undo_review(unit.source)
+            operation = self._undo_review(coded_source(unit))
         return self._after(name, number, unit, operation, stale)
 
     def _undo_review(self, source: str) -> Operation | None:
@@ -315,13 +320,14 @@ class Workspace:
     def _stored_version(self, unit: Unit, session: MemoryTransaction) -> str:
         """The version of ``unit`` as the memory holds it now, read inside the caller's
         transaction (``session``), so that nothing can change it before the caller writes."""
-        engine = self._engine
-        hit = self.memory.lookup_many([unit.source], engine, [self._state.glossary_key(unit)])[0]
+        engine, source = self._engine, coded_source(unit)
+        hit = self.memory.lookup_many([source], engine, [self._state.glossary_key(unit)])[0]
         if hit is None:
             return segment_version(unit)
-        current = session.current_human([unit.source]).get(unit.source)
+        current = session.current_human([source]).get(source)
         reviewed = current is not None and current.id in reviewed_versions(self.memory)
         probe = replace(unit)
+        set_target(probe, hit.target)
         remember(probe, hit, engine, reviewed)
         return segment_version(probe)
 
@@ -330,7 +336,7 @@ class Workspace:
     ) -> Change:
         """Bring every segment with ``unit``'s source up to date with the memory; raise
         :class:`StaleVersion` if the edit was refused."""
-        same = [document.units[n - 1] for document, n in self._positions[unit.source]]
+        same = [document.units[n - 1] for document, n in self._positions[coded_source(unit)]]
         changed = self._recall(same, name)
         if stale:
             raise StaleVersion(name, number, unit)
