@@ -29,7 +29,7 @@ REMEMBERED = (
     "The researchers release the new model.",
 )
 SUGGESTED = 3
-FORMATS = ("html", "tmx", "xliff", "xliff12")
+FORMATS = ("html", "doc", "tmx", "xliff", "xliff12")
 
 
 def write_sources(folder: Path) -> tuple[Path, Path]:

@@ -135,6 +135,8 @@ def test_an_edit_is_stored_checked_and_written(served: Served) -> None:
     assert history[0].operation is not None and history[0].operation.kind == "edit"
     served.written()
     assert set(served.on_disk(1).values()) == {"The cat is asleep on the sofa."}
+    english = (served.out / f"{NAME}.en.txt").read_text(encoding="utf-8")
+    assert english.startswith("The cat is asleep on the sofa. ")
     xliff = etree.parse(str(served.out / f"{NAME}.xlf"))
     states = xliff.xpath("//*[local-name()='segment']/@state")
     assert states[0] == "translated" and set(states[1:]) == {"initial"}
