@@ -369,12 +369,12 @@ def long_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_long_document_opens_with_its_first_rows_and_brings_the_rest_in(
     browser: sync_api.Browser, long_page: Path
 ) -> None:
+    # most rows are written in inert chunks (the script may have brought some in already)
+    assert long_page.read_text("utf-8").count('<template class="later">') >= 2
     for watched in watch(browser, long_page, viewport=DESKTOP):
         page = watched.page
         assert page.title() == "Le livre"
         assert page.locator("h2.text", has_text=re.compile("^Chapitre 1$")).count() == 1
-        total = page.evaluate("() => document.querySelectorAll('template.later').length")
-        assert total > 0
         # a link of the table of contents to a chapter still in a template
         page.locator("nav.toc summary").click()
         page.locator("nav.toc a", has_text="Chapitre 59").click()

@@ -53,6 +53,18 @@ def test_placeholders_for_codes_and_terms_share_one_numbering() -> None:
     assert source  # the Markdown it came from
 
 
+def test_other_tools_codes_are_left_out_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "omegat.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" '
+        'o-tmf="t" adminlang="en" srclang="fr" datatype="plaintext"/><body><tu>'
+        '<tuv xml:lang="fr"><seg>Il <bpt i="1" x="1">&lt;b&gt;</bpt>pleut<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>It <bpt i="1" x="1">&lt;b&gt;</bpt>rains<ept i="1">&lt;/b&gt;</ept>.</seg></tuv>'
+        "</tu></body></tmx>", encoding="utf-8")
+    unit = next(iter(read_units(path)))
+    assert (unit.source, unit.target) == ("Il pleut.", "It rains.")
+
+
 def _formatted_unit(target: str) -> TranslationUnit:
     return TranslationUnit(
         source="Le <g1>chat</g1> dort<x2/> &lt; ici.", target=target, document="d"
@@ -67,9 +79,12 @@ def test_exchange_files_carry_tags_as_inline_codes_and_read_them_back(tmp_path: 
     write_units(path, [unit, plain], FileHeader(unit.created or _now()), fmt)
     assert not validate(path, fmt).problems
     xml = path.read_text("utf-8")
-    expected = {"tmx": ('<bpt i="1" x="1"/>cat<ept i="1"/>', '<ph x="2"/>'),
-                "xliff": ('<pc id="1">cat</pc>', '<ph id="2"/>'),
-                "xliff12": ('<g id="1">cat</g>', '<x id="2"/>')}[fmt]
+    expected = {"tmx": ('<bpt i="1" x="1" type="x-bilingual"/>cat<ept i="1"/>',
+                        '<ph x="2" type="x-bilingual"/>'),
+                "xliff": ('<pc id="1" type="fmt" subType="bilingual:code">cat</pc>',
+                          '<ph id="2" type="fmt" subType="bilingual:code"/>'),
+                "xliff12": ('<g id="1" ctype="x-bilingual">cat</g>',
+                            '<x id="2" ctype="x-bilingual"/>')}[fmt]
     assert all(code in xml for code in expected), xml
     read = list(read_units(path, fmt))
     assert (read[0].source, read[0].target) == (unit.source, unit.target)
@@ -97,10 +112,11 @@ def test_post_edit_of_a_formatted_unit_round_trips_through_xliff_and_the_memory(
     for child in list(target):
         target.remove(child)
     target.text = "The "
-    bold = etree.SubElement(target, "{urn:oasis:names:tc:xliff:document:1.2}g", id="1")
+    ours = {"ctype": "x-bilingual"}  # as a CAT tool writes back the source's tags
+    bold = etree.SubElement(target, "{urn:oasis:names:tc:xliff:document:1.2}g", id="1", **ours)
     bold.text = "cat"
     bold.tail = " is asleep on "
-    link = etree.SubElement(target, "{urn:oasis:names:tc:xliff:document:1.2}g", id="2")
+    link = etree.SubElement(target, "{urn:oasis:names:tc:xliff:document:1.2}g", id="2", **ours)
     link.text = "the rug"
     link.tail = "."
     tree.write(str(xliff), encoding="utf-8", xml_declaration=True)
@@ -114,4 +130,7 @@ def test_post_edit_of_a_formatted_unit_round_trips_through_xliff_and_the_memory(
     assert english == "The **cat** is asleep on [the rug](https://example.com/tapis).\n"
     # and the build's TMX gives the human version with its inline codes
     tmx = (tmp_path / "out" / "billet.tmx").read_text("utf-8")
-    assert re.search(r'<bpt i="1" x="1"/>cat<ept i="1"/> is asleep on <bpt i="2" x="2"/>the rug<ept i="2"/>\.', tmx)
+    assert re.search(
+        r'<bpt i="1" x="1" type="x-bilingual"/>cat<ept i="1"/> is asleep on '
+        r'<bpt i="2" x="2" type="x-bilingual"/>the rug<ept i="2"/>\.', tmx
+    )

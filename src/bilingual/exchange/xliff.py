@@ -44,6 +44,8 @@ from .units import (
 )
 from .xml import (
     CHAR_CODE_TYPE,
+    OUR_CODE_TYPE,
+    OUR_SUBTYPE,
     XML_SPACE,
     InlineTags,
     append_text,
@@ -100,8 +102,10 @@ _MACHINE_QUALIFIERS_12 = frozenset({"mt-suggestion", "leveraged-mt"})
 #: Metadata (XLIFF 2 ``mda:meta``) and props share names without the ``x-`` of TMX props.
 _PROP_PREFIX = "x-"
 #: The tags of a unit with inline markup (see :mod:`bilingual.inline`).
-_TAGS_2 = InlineTags("pc", None, "ph", "id", XLIFF2_NS)
-_TAGS_12 = InlineTags("g", None, "x", "id", XLIFF12_NS)
+_TAGS_2 = InlineTags(
+    "pc", None, "ph", "id", (("type", "fmt"), ("subType", OUR_SUBTYPE)), XLIFF2_NS
+)
+_TAGS_12 = InlineTags("g", None, "x", "id", (("ctype", OUR_CODE_TYPE),), XLIFF12_NS)
 
 
 def _x2(tag: str) -> str:

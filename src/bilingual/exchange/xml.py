@@ -18,8 +18,11 @@ U+FFFE/U+FFFF) are written as inline code elements by :func:`append_text` and re
 A unit with inline markup is a coded text (see :mod:`bilingual.inline`): its tags are written as
 the format's own inline codes — TMX ``<bpt i x/>``/``<ept i/>`` and ``<ph x/>``, XLIFF 1.2
 ``<g id>…</g>`` and ``<x id/>``, XLIFF 2 ``<pc id>…</pc>`` and ``<ph id/>`` — which CAT tools
-show as tags to keep, and read back into the same tags, numbered by their ``x``/``id``. Plain
-units contain no tag and are written and read exactly as before.
+show as tags to keep, and read back into the same tags, numbered by their ``x``/``id``. Our
+codes say they are ours (TMX ``type="x-bilingual"``, XLIFF 1.2 ``ctype="x-bilingual"``, XLIFF 2
+``subType="bilingual:code"``): other tools' formatting codes are still left out of the text, so
+their units keep matching plain texts. Plain units contain no tag and are written and read
+exactly as before.
 """
 
 from __future__ import annotations
@@ -241,10 +244,14 @@ class InlineTags:
     closing: str | None  # TMX "ept"; None where the opening element holds the text
     point: str  # TMX and XLIFF 2 "ph", XLIFF 1.2 "x"
     number: str  # the attribute carrying the tag's number: TMX "x", XLIFF "id"
+    marker: tuple[tuple[str, str], ...]  # attributes saying the code is one of ours
     namespace: str = ""
 
 
-TMX_TAGS = InlineTags("bpt", "ept", "ph", "x")
+#: ``type``/``ctype`` of our codes (TMX, XLIFF 1.2); XLIFF 2 says it with ``subType``.
+OUR_CODE_TYPE = "x-bilingual"
+OUR_SUBTYPE = "bilingual:code"
+TMX_TAGS = InlineTags("bpt", "ept", "ph", "x", (("type", OUR_CODE_TYPE),))
 
 
 def append_text(
@@ -263,11 +270,18 @@ def append_text(
         _append_characters(stack[-1], text[position : match.start()], make_code)
         position = match.end()
         opened, closed, empty = match.group(1), match.group(2), match.group(3)
+        marker = dict(tags.marker)
         if opened is not None:
             if tags.closing is None:
-                stack.append(etree.SubElement(stack[-1], name(tags.opening), {tags.number: opened}))
+                stack.append(
+                    etree.SubElement(
+                        stack[-1], name(tags.opening), {tags.number: opened, **marker}
+                    )
+                )
             else:
-                etree.SubElement(stack[-1], name(tags.opening), {"i": opened, tags.number: opened})
+                etree.SubElement(
+                    stack[-1], name(tags.opening), {"i": opened, tags.number: opened, **marker}
+                )
         elif closed is not None:
             if tags.closing is None:
                 if len(stack) > 1:
@@ -275,7 +289,7 @@ def append_text(
             else:
                 etree.SubElement(stack[-1], name(tags.closing), {"i": closed})
         elif empty is not None:
-            etree.SubElement(stack[-1], name(tags.point), {tags.number: empty})
+            etree.SubElement(stack[-1], name(tags.point), {tags.number: empty, **marker})
         else:  # an escaped character
             _append_characters(stack[-1], "<" if match.group() == "&lt;" else "&", make_code)
     _append_characters(stack[-1], text[position:], make_code)
@@ -313,9 +327,11 @@ def inline_text(element: etree._Element) -> str:
 
 
 def _tag_number(element: etree._Element) -> str | None:
+    """The number of one of our codes; None for anything else (another tool's codes)."""
     if local_name(element) not in _TAG_CODES:
         return None
-    if (element.get("type") or element.get("ctype") or "").startswith(CHAR_CODE_TYPE):
+    ours = OUR_CODE_TYPE in (element.get("type"), element.get("ctype"))
+    if not ours and element.get("subType") != OUR_SUBTYPE:
         return None
     number = element.get("x") or element.get("id") or element.get("i") or ""
     return number if number.isdigit() else None

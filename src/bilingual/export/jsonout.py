@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..document import Document, EngineInfo, Finding, Unit
 from ..exchange.units import SOURCE_LANG, TARGET_LANG, unit_id
+from ..inline import coded_source, coded_target
 from ..textio import atomic_write
 from .exchange import unit_engine
 
@@ -53,6 +54,12 @@ def document_json(document: Document) -> dict[str, object]:
         "engine": _engine_json(document.engine),
         "glossary": _glossary_info_json(document),
         "text": document.text,
+        "source_format": document.format,
+        "title": document.title,
+        "blocks": [
+            {"kind": block.kind.value, "level": block.level, "start": block.start, "end": block.end}
+            for block in document.blocks
+        ],
         "units": [_unit_json(document, index, unit) for index, unit in enumerate(document.units)],
     }
 
@@ -79,7 +86,7 @@ def glossary_json(document: Document) -> dict[str, object]:
         units.append(
             {
                 "index": index,
-                "id": unit_id(document.name, unit.source),
+                "id": unit_id(document.name, coded_source(unit)),
                 "source": unit.source,
                 "target": unit.target,
                 "findings": [finding.to_json() for finding in findings],
@@ -103,9 +110,12 @@ def is_glossary_finding(finding: Finding) -> bool:
 
 def _unit_json(document: Document, index: int, unit: Unit) -> dict[str, object]:
     segment = unit.segment
+    coded: dict[str, object] = {}
+    if unit.source_tags:  # the unit as the memory and the exchange files hold it
+        coded = {"coded_source": coded_source(unit), "coded_target": coded_target(unit)}
     return {
         "index": index,
-        "id": unit_id(document.name, unit.source),
+        "id": unit_id(document.name, coded_source(unit)),
         "paragraph": segment.paragraph,
         "start": segment.start,
         "end": segment.end,
@@ -116,6 +126,7 @@ def _unit_json(document: Document, index: int, unit: Unit) -> dict[str, object]:
         "engine": _engine_json(unit_engine(document, unit)),
         "findings": [finding.to_json() for finding in unit.findings],
         "suggestion": unit.suggestion.to_json() if unit.suggestion is not None else None,
+        **coded,
     }
 
 
