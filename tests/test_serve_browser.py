@@ -423,3 +423,62 @@ def test_the_static_page_in_the_folder_still_works_alone(
         expect(tab.page.locator("textarea")).to_have_count(0)
         tab.page.keyboard.press("j")
         expect(tab.page.locator("#s2 .cell.en")).to_be_focused()
+
+
+LONG_SEGMENTS = 1200
+
+
+@pytest.fixture
+def long_server(tmp_path: Path) -> Iterator[Server]:
+    """A text long enough for the page to keep most rows in template chunks, with a memory
+    pre-filled with a translation of every segment (no engine run)."""
+    from bilingual.engines.apertium import ApertiumEngine
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = sources / "livre.txt"
+    sentences = [f"Voici la phrase numéro {n}." for n in range(1, LONG_SEGMENTS + 1)]
+    paragraphs = [" ".join(sentences[start : start + 4]) for start in range(0, len(sentences), 4)]
+    text.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    memory = tmp_path / "memory.sqlite"
+    with TranslationMemory(memory) as opened:
+        rows = [(s, f"Here is sentence number {s.split()[-1][:-1]}.", "") for s in sentences]
+        opened.store_machine("livre", rows, ApertiumEngine().info())
+    command = [
+        sys.executable, "-c", "from bilingual.cli import main; raise SystemExit(main())",
+        "serve", str(text), "-o", str(tmp_path / "out"), "--engine", "apertium",
+        "--format", "html,tmx", "--no-glossary", "--memory", str(memory), "--port", "0", "-q",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline() if process.stdout else ""
+    if " at http://127.0.0.1:" not in line:
+        process.kill()
+        pytest.fail(f"bilingual serve did not start: {line}{process.communicate()[1]}")
+    yield Server(line.rsplit(" at ", 1)[1].strip(), process, tmp_path, memory, tmp_path)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+
+
+def test_a_long_text_is_edited_past_the_rows_shown_first(
+    browser: sync_api.Browser, long_server: Server
+) -> None:
+    for tab in open_tab(browser, f"{long_server.url}texts/livre"):
+        page = tab.page
+        # the last row shown at first: saving it opens the first row of the next chunk
+        last = page.evaluate(
+            "() => { const rows = document.querySelectorAll('tr.seg');"
+            " return Number(rows[rows.length - 1].id.slice(1)); }"
+        )
+        assert last < LONG_SEGMENTS and page.locator("template.later").count() > 0
+        tab.edit(last, "The last row shown at first.")
+        expect(tab.editor(last + 1)).to_be_focused()
+        tab.editor(last + 1).fill("The first row brought in.")
+        tab.editor(last + 1).press("Escape")
+        # a link to a row far down brings it in, and it is edited like any other
+        page.goto(f"{long_server.url}texts/livre#s{LONG_SEGMENTS - 1}")
+        tab.edit(LONG_SEGMENTS - 1, "Nearly the end.")
+        tab.page.keyboard.press("Escape")
+        assert long_server.on_disk(last, tab.source(last)) == {"The last row shown at first."}
+        source = tab.source(LONG_SEGMENTS - 1)
+        assert long_server.on_disk(LONG_SEGMENTS - 1, source) == {"Nearly the end."}
