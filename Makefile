@@ -37,4 +37,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) output/*.html output/*.tmx output/*.json output/*.xlf
+	rm -rf $(VENV) output/*.html output/*.tmx output/*.json output/*.xlf output/.bilingual-*

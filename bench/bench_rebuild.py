@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, french_corpus
+from common import ROOT, distinct_paragraphs
 
 from bilingual.pipeline import BuildConfig, build
 
@@ -25,9 +25,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         text = work / "fr1m.txt"
-        corpus = french_corpus(1_000_000)
-        # make every paragraph distinct so the memory cannot reuse repeated seed sentences
-        paragraphs = [f"Chapitre {n}. {p}" for n, p in enumerate(corpus.split("\n\n"))]
+        paragraphs = distinct_paragraphs(1_000_000)
         text.write_text("\n\n".join(paragraphs), encoding="utf-8")
         config = BuildConfig(output_dir=work / "out", engine="apertium",
                              glossary_path=ROOT / "glossary", memory_path=work / "tm.sqlite")

@@ -2,7 +2,7 @@
 
 Each size runs in its own child process, so each peak resident set size (``ru_maxrss``) belongs
 to that size alone. Units are generated lazily from the seed sentences and streamed through
-:func:`bilingual.export.tmx.write_units_tmx`; if the writer kept units or elements around,
+:func:`bilingual.exchange.tmx.write_units`; if the writer kept units or elements around,
 the 100,000-unit peak would be about ten times the 10,000-unit growth.
 
 Run: ``.venv/bin/python bench/bench_tmx.py [--sizes 10000 100000]``
@@ -21,28 +21,30 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bilingual.export.tmx import TmxHeader, TmxUnit, write_units_tmx
 from common import seed_sentences
 
 from bilingual.document import Origin
+from bilingual.exchange import FileHeader, TranslationUnit
+from bilingual.exchange.tmx import write_units
+from bilingual.exchange.units import Note
 
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def units(count: int, sentences: list[str]) -> Iterator[TmxUnit]:
+def units(count: int, sentences: list[str]) -> Iterator[TranslationUnit]:
     created = datetime(2025, 1, 1, tzinfo=UTC)
     for index in range(count):
         source = f"{sentences[index % len(sentences)]} ({index})"
-        yield TmxUnit(
+        yield TranslationUnit(
             source=source,
             target=f"EN: {source}",
             document=f"doc-{index // 1000}",
             engine="bench:1:fr-en",
             origin=Origin.MACHINE,
             created=created,
-            notes=("term-ok: 'modèle' → 'model'",) if index % 7 == 0 else (),
+            notes=(Note("'modèle' → 'model'", "term-ok"),) if index % 7 == 0 else (),
         )
 
 
@@ -53,7 +55,7 @@ def measure(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "memory.tmx"
         started = time.perf_counter()
-        write_units_tmx(units(count, sentences), path, TmxHeader(datetime.now(UTC)))
+        write_units(path, units(count, sentences), FileHeader(datetime.now(UTC)))
         seconds = time.perf_counter() - started
         size = path.stat().st_size
     return {

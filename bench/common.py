@@ -24,3 +24,9 @@ def french_corpus(size: int) -> str:
         length += len(paragraph) + 2
         index += 5
     return "\n\n".join(paragraphs)[:size].rsplit(" ", 1)[0] + "\n"
+
+
+def distinct_paragraphs(size: int) -> list[str]:
+    """:func:`french_corpus` in paragraphs made distinct (``Chapitre N.``), so that a translation
+    memory cannot reuse the seed sentences it repeats."""
+    return [f"Chapitre {n}. {p}" for n, p in enumerate(french_corpus(size).split("\n\n"))]

@@ -17,7 +17,7 @@ from test_export_html import XSS_SOURCE, XSS_TARGET, sample_document
 
 from bilingual.document import Block, BlockKind, Document, Segment, Unit
 from bilingual.export.html import write_html
-from bilingual.export.index import write_index
+from bilingual.export.index import TextSummary, write_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -318,10 +318,13 @@ def test_print_shows_the_two_columns_without_controls(desktop: Watched, tmp_path
 def test_index_page(browser: sync_api.Browser, tmp_path: Path) -> None:
     documents = [sample_document("alibaba-qwen"), sample_document("meta-llama")]
     documents[1].units = documents[1].units[:3]
-    files = {doc.name: {"html": f"{doc.name}.html", "tmx": f"{doc.name}.tmx"} for doc in documents}
+    texts = [
+        TextSummary.of(doc, {"html": f"{doc.name}.html", "tmx": f"{doc.name}.tmx"})
+        for doc in documents
+    ]
     for document in documents:
         write_html(document, tmp_path / f"{document.name}.html")
-    write_index(documents, tmp_path, files)
+    write_index(texts, tmp_path / "index.html")
     for viewport, name in ((DESKTOP, "index-desktop"), (PHONE, "index-phone")):
         for watched in watch(browser, tmp_path / "index.html", viewport=viewport):
             screenshot(watched.page, tmp_path, name)

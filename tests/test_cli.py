@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,8 @@ def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     (tmp / "no-text" / "notes.pdf").write_bytes(b"%PDF-1.7")
     (tmp / "blocker").write_text("a file where a folder should be")
     (tmp / "good.txt").write_text("Bonjour.", encoding="utf-8")
+    (tmp / "rapport.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    os.mkfifo(tmp / "pipe.txt")
     return {
         "missing": ([str(tmp / "missing.txt")], "missing.txt: no such file or folder"),
         "no-text": ([str(tmp / "no-text")], "no-text: folder holds no file bilingual reads"),
@@ -104,11 +107,15 @@ def bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "empty": ([str(tmp / "empty.txt")], "empty.txt: is empty"),
         "unwritable": ([str(tmp / "good.txt"), "-o", str(tmp / "blocker" / "out")],
                        "cannot write there"),
+        "endless": (["/dev/zero"], "/dev/zero: is a character device, not a regular file"),
+        "fifo": ([str(tmp / "pipe.txt")], "pipe.txt: is a FIFO (named pipe), not a regular file"),
+        "pdf": ([str(tmp / "rapport.txt")], "rapport.txt: is a PDF document, not plain text"),
     }
 
 
 @pytest.mark.parametrize(
-    "case", ["missing", "no-text", "latin1", "nul", "empty", "unwritable"]
+    "case",
+    ["missing", "no-text", "latin1", "nul", "empty", "unwritable", "endless", "fifo", "pdf"],
 )
 def test_bad_input_gives_one_line_error(tmp_path: Path, case: str) -> None:
     if case == "unwritable" and not ApertiumEngine.is_available():
@@ -135,3 +142,21 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "a.txt"), "--format", "pdf"])
     assert result.exit_code == 1
     assert "unknown output format 'pdf'" in result.output
+
+
+@pytest.mark.skipif(not ApertiumEngine.is_available(), reason="needs an engine")
+def test_a_utf16_source_is_read_and_the_build_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "notepad.txt"
+    source.write_bytes("L’été est chaud.\r\nIl pleut à Paris.".encode("utf-16"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(source), "-o", str(out), "--engine", "apertium",
+                                      "--no-memory", "--no-glossary", "--format", "json",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"note: {source}: read as UTF-16LE text\n"
+    data = json.loads((out / "notepad.json").read_text())
+    assert data["text"] == "L’été est chaud.\nIl pleut à Paris."
+    assert [data["text"][unit["start"]:unit["end"]] for unit in data["units"]] == [
+        "L’été est chaud.", "Il pleut à Paris."
+    ]
+    assert json.loads(result.stdout)["notes"] == [f"{source}: read as UTF-16LE text"]

@@ -25,7 +25,7 @@ from bilingual.document import (
     Unit,
 )
 from bilingual.export.html import render_html, write_html
-from bilingual.export.index import render_index, write_index
+from bilingual.export.index import TextSummary, render_index, write_index
 from bilingual.qa import qa_findings
 
 XSS_SOURCE = (
@@ -484,11 +484,11 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
     first = sample_document("alibaba-qwen")
     second = sample_document("deux <mots> & plus")
     second.units = second.units[:2]
-    files = {
-        "alibaba-qwen": {"html": "alibaba-qwen.html", "tmx": "alibaba-qwen.tmx"},
-        "deux <mots> & plus": {"tmx": "deux <mots> & plus.tmx"},
-    }
-    write_index([first, second], tmp_path, files)
+    texts = [
+        TextSummary.of(first, {"html": "alibaba-qwen.html", "tmx": "alibaba-qwen.tmx"}),
+        TextSummary.of(second, {"tmx": "deux <mots> & plus.tmx"}),
+    ]
+    write_index(texts, tmp_path / "index.html")
     page = lxml_html.fromstring((tmp_path / "index.html").read_bytes())
     rows = select(page, "table.catalogue tbody tr")
     assert len(rows) == 2
@@ -507,7 +507,7 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
 
 
 def test_index_of_no_documents() -> None:
-    page = lxml_html.fromstring(render_index([], {}))
+    page = lxml_html.fromstring(render_index([]))
     assert "No text" in select(page, "main")[0].text_content()
 
 

@@ -75,7 +75,8 @@ def test_build_of_a_folder_says_what_it_skipped(tmp_path: Path) -> None:
               "--no-memory", "--no-glossary"],
     )
     assert result.exit_code == 0, result.output
-    assert "skipped 1 files of no supported format: rapport.pdf" in result.output
+    skipped = folder / "rapport.pdf"
+    assert f"note: skipped 1 files of no format bilingual reads: {skipped}" in result.output
     assert (tmp_path / "out" / "billet.en.md").read_text("utf-8").startswith("# ")
 
 

@@ -862,3 +862,28 @@ def test_a_segment_over_ten_megabytes_round_trips_through_tmx_and_xliff(
         with TranslationMemory(tmp_path / f"{fmt}.sqlite") as other:
             assert import_file(other, path, fmt).stored == 1
             assert next(other.iter_entries()).source == source
+
+
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        ("", "has no source-language"),
+        ('source-language="fr"', "has no target-language"),
+        ('source-language="fr" target-language="de"', "not English"),
+    ],
+)
+def test_an_xliff_1_2_must_say_it_is_french_to_english(
+    memory, tmp_path: Path, attributes: str, message: str
+) -> None:
+    path = tmp_path / "unknown.xlf"
+    path.write_text(
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        f'<file original="a.txt" datatype="plaintext" {attributes}><body>\n'
+        '<trans-unit id="1"><source>Oui.</source><target state="translated">Ja.</target>'
+        "</trans-unit></body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FormatError, match=message) as caught:
+        import_file(memory, path)
+    assert caught.value.line == 2
+    assert memory.stats().segments == 0

@@ -50,7 +50,7 @@ def seed_documents() -> list[Document]:
     engine = EngineInfo("test-double", "1", "prefix-EN")
     documents = []
     for path in sorted(SEEDS.glob("*.txt")):
-        text = read_source(path)
+        text = read_source(path).text
         units = [Unit(s, fake_translation(s.text)) for s in split_sentences(text)]
         for unit in units:
             assert text[unit.segment.start : unit.segment.end] == unit.source

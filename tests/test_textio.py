@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def test_bom_and_crlf_are_normalised(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", "\ufeffUn.\r\nDeux.\rTrois.\r\n".encode())
-    assert textio.read_source(path) == "Un.\nDeux.\nTrois.\n"
+    assert textio.read_source(path) == textio.SourceText("Un.\nDeux.\nTrois.\n", "utf-8")
 
 
 def test_invalid_utf8_names_file_and_line(tmp_path: Path) -> None:
@@ -84,3 +85,99 @@ def test_unwritable_folder_is_an_export_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(ExportError, match="cannot write there"):
         textio.atomic_write(blocker / "page.html", "x")
+
+
+# ---------- what is not UTF-8 text ----------
+
+
+@pytest.mark.parametrize(
+    ("codec", "expected"),
+    [
+        ("utf-16", "utf-16-le"),  # Python writes a BOM, little-endian here
+        ("utf-16-be", "utf-16-be"),  # no BOM: recognised by its NUL bytes
+        ("utf-16-le", "utf-16-le"),
+        ("utf-32", "utf-32-le"),
+    ],
+)
+def test_utf16_and_utf32_sources_are_decoded(tmp_path: Path, codec: str, expected: str) -> None:
+    text = "\ufeffL’été, « déjà » : 100 €.\r\nŒuvre 😀."
+    if codec in ("utf-16", "utf-32"):
+        text = text[1:]  # the codec writes its own BOM
+    source = textio.read_source(write(tmp_path, "u.txt", text.encode(codec)))
+    assert source == textio.SourceText("L’été, « déjà » : 100 €.\nŒuvre 😀.", expected)
+
+
+def test_utf16_is_named_with_the_conversion_where_only_utf8_is_read(tmp_path: Path) -> None:
+    data = "Terme\tterm\n".encode("utf-16-le")
+    with pytest.raises(InputError, match=r"g.tsv: is UTF-16LE text, not UTF-8; convert it, "
+                                         r"e.g. iconv -f UTF-16LE -t UTF-8$"):
+        textio.decode_text(data, "g.tsv")
+
+
+def test_bytes_that_only_look_like_utf16_are_refused(tmp_path: Path) -> None:
+    # NUL bytes in UTF-16's pattern, but ending in half of a surrogate pair
+    path = write(tmp_path, "odd.txt", "Bonjour.".encode("utf-16-le") + b"\x3d\xd8")
+    with pytest.raises(InputError, match="looks like UTF-16LE text but is not valid UTF-16LE"):
+        textio.read_source(path)
+
+
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP archive as office suites and e-book tools write them: the first entry stored."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for index, (name, data) in enumerate(entries):
+            method = zipfile.ZIP_STORED if index == 0 else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, compress_type=method)
+    return buffer.getvalue()
+
+
+DOCUMENTS = {
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF document"),
+    "epub": (zip_bytes([("mimetype", b"application/epub+zip"),
+                        ("OEBPS/chapitre.xhtml", b"<p>Le texte.</p>" * 50)]), "an EPUB book"),
+    "odt": (zip_bytes([("mimetype", b"application/vnd.oasis.opendocument.text"),
+                       ("content.xml", b"<text/>" * 50)]), "an OpenDocument text (ODT)"),
+    "docx": (zip_bytes([("[Content_Types].xml", b"<Types/>" * 50), ("_rels/.rels", b"<R/>"),
+                        ("word/document.xml", b"<w:document/>" * 50)]), "a Word document (DOCX)"),
+    "zip": (zip_bytes([("a.txt", b"Bonjour.")]), "a ZIP archive"),
+    "rtf": (b"{\\rtf1\\ansi Bonjour.}", "an RTF document"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DOCUMENTS))
+def test_documents_of_another_format_are_named(tmp_path: Path, kind: str) -> None:
+    data, what = DOCUMENTS[kind]
+    assert textio.sniff_format(data) == kind
+    path = write(tmp_path, f"livre.{kind}.txt", data)
+    with pytest.raises(InputError, match=re.escape(f"livre.{kind}.txt: is {what}, not plain text; ")):
+        textio.read_source(path)
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"pipe.txt: is a FIFO \(named pipe\), not a regular file"):
+        textio.read_source(fifo)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_an_endless_device_is_refused() -> None:
+    with pytest.raises(InputError, match="/dev/zero: is a character device, not a regular file"):
+        textio.read_source(Path("/dev/zero"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="no /proc")
+def test_the_size_limit_holds_whatever_the_file_size_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0  # and yet it holds a page of text
+    monkeypatch.setattr(textio, "MAX_SOURCE_BYTES", 100)
+    with pytest.raises(InputError, match="larger than the 0 MiB limit"):
+        textio.read_source(status)
+
+
+def test_a_text_named_twice_is_read_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", b"Texte.")
+    assert textio.collect_sources([path, tmp_path, tmp_path / "." / "a.txt"]) == [path]

@@ -70,7 +70,7 @@ def _input_formats() -> list[str]:
 @click.option("--main-content", is_flag=True,
               help="HTML: keep only the article of a saved web page (no menus, banners...).")
 @translation_options
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, formats: str, input_format: str | None,
           main_content: bool, quiet: bool, as_json: bool, **translation: Any) -> None:
@@ -94,10 +94,8 @@ def build(paths: tuple[Path, ...], output_dir: Path, formats: str, input_format:
         input_format=input_format,
         main_content=main_content,
     )
-    result = run_build(list(paths), config, ProgressBar(enabled=not quiet and not as_json))
-    if result.skipped and not quiet:
-        names = ", ".join(path.name for path in result.skipped)
-        click.echo(f"skipped {len(result.skipped)} files of no supported format: {names}", err=True)
+    reporter = ProgressBar(enabled=not quiet and not as_json, notes=not quiet)
+    result = run_build(list(paths), config, reporter)
     if as_json:
         click.echo(json.dumps(_result_summary(result, config), ensure_ascii=False, indent=2))
         return
@@ -121,6 +119,7 @@ def _result_summary(result: Any, config: Any) -> dict[str, Any]:
         "output_dir": str(config.output_dir),
         "translated": result.translated,
         "recalled": result.recalled,
+        "notes": result.notes,
         "skipped": [str(path) for path in result.skipped],
         "documents": [
             {

@@ -35,10 +35,11 @@ def printable(text: str) -> str:
 
 
 class ProgressBar:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    """A progress bar on stderr, drawn only when stderr is a terminal; notes on stderr."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, notes: bool = True) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.notes = notes
         self._bar: Any = None
 
     def start(self, total: int, label: str) -> None:
@@ -54,6 +55,10 @@ class ProgressBar:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+    def note(self, message: str) -> None:
+        if self.notes:
+            click.echo(f"note: {message}", err=True)
 
 
 def _default_glossary() -> Path | None:

@@ -2,12 +2,16 @@
 
 The output writers are plain Python and hold the GIL, so threads would not overlap; a forked
 child shares the built documents without pickling them (pickling a 1 MB text's units costs
-as much as writing its page).
+as much as writing its page). The child dies with its parent (on Linux): a build that is killed
+must not leave a writer running behind it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 
 from .errors import ExportError
@@ -33,11 +37,13 @@ def run_side_by_side(background: Sequence[Job], foreground: Sequence[Job]) -> No
             job()
         return
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, reported through the pipe
         os.close(read_end)
         status = 0
         try:
+            _die_with(parent)
             for job in background:
                 job()
         except BaseException as error:  # noqa: BLE001 - every failure must reach the parent
@@ -56,3 +62,15 @@ def run_side_by_side(background: Sequence[Job], foreground: Sequence[Job]) -> No
         _, status = os.waitpid(child, 0)
     if status != 0:
         raise ExportError(message or f"an output writer died (status {status})")
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this (forked) process when ``parent`` dies, on Linux; exit at once if
+    it is already dead (it may have died before the request was made)."""
+    if sys.platform.startswith("linux"):
+        set_parent_death_signal = 1  # PR_SET_PDEATHSIG, <linux/prctl.h>
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(set_parent_death_signal, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(1)

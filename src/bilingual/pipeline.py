@@ -7,7 +7,8 @@ Named stages run in order over one :class:`BuildState`:
 ``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
 (glossary-protected, normalised batches, English typography, committed to the memory per batch) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
-file per text and format, the English document among them, ``memory.tmx``, ``index.html``).
+file per text and format, the English document among them, ``memory.tmx``, ``index.html``,
+published together into the output folder: see :mod:`bilingual.outdir`).
 
 Everything here is plain library code: the CLI only builds a :class:`BuildConfig` and a
 :class:`Reporter`.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -27,18 +29,22 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .document import Document, EngineInfo, Finding, Origin, Unit
+from .document import Document, EngineInfo, Finding, Origin, Unit, utc_now
 from .engines import ENGINES, Engine, get_engine
-from .errors import BilingualError
-from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_path
+from .errors import BilingualError, ExportError
+from .export import DEFAULT_FORMATS, EXPORTERS, exporter, output_file_name
 from .inline import coded_source, coded_target, set_target
 from .quality.normalize import engine_text
 from .segment.blocks import document_units
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
+    from .exchange import FileHeader
+    from .export.index import TextSummary
     from .glossary import Glossary, Protected, TermMatch
     from .memory import MemoryHit, TranslationMemory
+    from .outdir import Manifest
+    from .parallel import Job
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +100,9 @@ class Reporter(Protocol):
 
     def finish(self) -> None: ...
 
+    def note(self, message: str) -> None:
+        """Something the user should know that is not an error (a source read as UTF-16...)."""
+
 
 class SilentReporter:
     def start(self, total: int, label: str) -> None:
@@ -105,13 +114,18 @@ class SilentReporter:
     def finish(self) -> None:
         pass
 
+    def note(self, message: str) -> None:
+        pass
+
 
 @dataclass
 class BuildResult:
     documents: list[Document]
-    files: dict[str, dict[str, str]]  # document name → format → file name inside output_dir
+    #: document name → output (format name, or "glossary") → file name inside output_dir
+    files: dict[str, dict[str, str]]
     translated: int = 0  # segments sent to the engine
     recalled: int = 0  # segments taken from the translation memory
+    notes: list[str] = field(default_factory=list)  # what the reporter was told besides progress
     skipped: list[Path] = field(default_factory=list)  # files of the folders not read
 
 
@@ -135,6 +149,11 @@ class BuildState:
     result: BuildResult | None = None
     translated: int = 0
     recalled: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+        self.reporter.note(message)
 
     def term_matches(self, unit: Unit) -> list[TermMatch]:
         return self.matches.get(id(unit), [])
@@ -154,29 +173,56 @@ class BuildState:
 Stage = Callable[[BuildState], None]
 
 
-def document_name(path: Path, taken: set[str]) -> str:
-    """A unique output name for a source file (its stem, numbered on collision).
-
-    >>> document_name(Path("a/text.txt"), {"text"})
-    'text-2'
-    """
-    name, number = path.stem, 1
-    while name in taken:
-        number += 1
-        name = f"{path.stem}-{number}"
-    taken.add(name)
-    return name
-
-
 def stage_read(state: BuildState) -> None:
-    from .filters import ReadOptions, read_document
+    """Read the sources, each through its format's filter, and name their outputs, refusing
+    before anything is written a build that would write over one of its own inputs.
+
+    The names come from the output folder's manifest as it is now; the write stage checks them
+    again under the folder's lock, in case another build took one meanwhile.
+    """
+    from .filters import READ_AS, ReadOptions, read_document
+    from .outdir import Manifest
 
     options = ReadOptions(main_content=state.config.main_content)
-    taken: set[str] = set()
+    documents = []
     for path in state.sources:
         document = read_document(path, state.config.input_format, options)
-        document.name = document_name(path, taken)
+        if READ_AS in document.metadata:
+            state.note(f"{path}: read as {document.metadata[READ_AS]}")
+        documents.append(document)
+    manifest = Manifest.load(state.config.output_dir)
+    names = manifest.names_for(state.sources)
+    for path, name, document in zip(state.sources, names, documents, strict=True):
+        if name != path.stem and name not in manifest.texts:
+            state.note(f"{path}: its outputs are named {name}.*, as {path.stem}.* would take "
+                       f"files of another text or of the folder {state.config.output_dir}")
+        document.name = name
         state.documents.append(document)
+    _refuse_to_overwrite_inputs(state)
+
+
+def output_files(document: Document, config: BuildConfig) -> dict[str, str]:
+    """The outputs a build writes for ``document``: output (format, or "glossary") → file name."""
+    outputs = [*config.formats, *(["glossary"] if config.glossary_path is not None else [])]
+    return {output: output_file_name(document.name, output, document.format) for output in outputs}
+
+
+def _refuse_to_overwrite_inputs(state: BuildState) -> None:
+    from .outdir import FOLDER_FILES, refuse_to_overwrite_inputs
+
+    config = state.config
+    inputs = list(state.sources)
+    if config.memory_path is not None:
+        inputs.append(config.memory_path)
+    if config.glossary_path is not None and config.glossary_path.exists():
+        from .glossary import glossary_files
+
+        inputs.extend(glossary_files(config.glossary_path))
+    outputs = [
+        *(name for document in state.documents for name in output_files(document, config).values()),
+        *FOLDER_FILES,
+    ]
+    refuse_to_overwrite_inputs((config.output_dir / name for name in outputs), inputs)
 
 
 def stage_glossary(state: BuildState) -> None:
@@ -418,41 +464,106 @@ def stage_check(state: BuildState) -> None:
 
 
 def stage_write(state: BuildState) -> None:
-    """Write every output; the reading pages are rendered on a second core meanwhile."""
+    """Write every output into the output folder's staging area, then publish them together.
+
+    The reading pages are rendered on a second core meanwhile. ``index.html`` and ``memory.tmx``
+    cover every text of the folder's manifest, this build's and earlier ones'.
+    """
+    from .errors import FormatError
     from .export.exchange import write_tmx_with_memory
-    from .export.index import write_index
-    from .export.jsonout import write_glossary_json
+    from .export.index import TextSummary, write_index
+    from .outdir import INDEX_NAME, MANIFEST_NAME, MEMORY_NAME, Manifest, OutputFolder
     from .parallel import run_side_by_side
 
     config = state.config
-    outdir = config.output_dir
-    files: dict[str, dict[str, str]] = {}
-    pages: list[Callable[[], None]] = []
-    others: list[Callable[[], None]] = []
+    with OutputFolder(config.output_dir, state.note) as folder:
+        manifest = Manifest.load(folder.path)
+        for note in manifest.forget_deleted_files():
+            state.note(note)
+        _rename_texts_taken_meanwhile(state, manifest)
+        _refuse_to_overwrite_inputs(state)
+        files = {document.name: output_files(document, config) for document in state.documents}
+        pages, others, tmx_documents, tmx_paths = _document_jobs(state, files, folder.staging)
+        for document in state.documents:
+            manifest.record(TextSummary.of(document, files[document.name]))
+        texts = [manifest.texts[name] for name in sorted(manifest.texts)]
+        published = [file_name for outputs in files.values() for file_name in outputs.values()]
+        earlier = {
+            text.name: folder.path / text.files["tmx"]
+            for text in texts
+            if "tmx" in text.files and text.name not in files
+        }
+        if tmx_documents or earlier or (folder.path / MEMORY_NAME).exists():
+            header = _memory_header([text for text in texts if "tmx" in text.files])
+            others.append(partial(write_tmx_with_memory, tmx_documents, tmx_paths,
+                                  folder.staging / MEMORY_NAME, earlier, header))
+            published.append(MEMORY_NAME)
+        others.append(partial(write_index, texts, folder.staging / INDEX_NAME))
+        others.append(partial(manifest.write, folder.staging / MANIFEST_NAME))
+        published += [INDEX_NAME, MANIFEST_NAME]
+        # Two shares of about equal cost (measured on a 1 MB text): the pages in a forked child,
+        # the exchange files here.
+        try:
+            run_side_by_side(pages, others)
+        except FormatError as error:
+            if error.path not in {str(path) for path in earlier.values()}:
+                raise
+            raise ExportError(
+                f"{error}; memory.tmx is made from it: build its text again, or delete its "
+                "files to drop it from the folder"
+            ) from None
+        folder.publish(published)
+    state.result = BuildResult(
+        state.documents, files, state.translated, state.recalled, state.notes
+    )
+
+
+def _rename_texts_taken_meanwhile(state: BuildState, manifest: Manifest) -> None:
+    """Give a new name to a text whose name another build has taken since the read stage."""
+    for document, name in zip(state.documents, manifest.names_for(state.sources), strict=True):
+        if name != document.name:
+            state.note(f"{document.source_path}: named {name}, as another build has just "
+                       f"written a text named {document.name} into {manifest.folder}")
+            document.name = name
+
+
+def _document_jobs(
+    state: BuildState, files: dict[str, dict[str, str]], staging: Path
+) -> tuple[list[Job], list[Job], list[Document], list[Path]]:
+    """The writers of each document's outputs into ``staging``: the pages (run in a forked
+    child, which the crash tests may have kill the build), the other files, and the documents
+    and paths of the TMX files, which are written together with ``memory.tmx``."""
+    from .export.jsonout import write_glossary_json
+    from .outdir import fault_point
+
+    pages: list[Job] = []
+    others: list[Job] = []
+    tmx_documents: list[Document] = []
     tmx_paths: list[Path] = []
     for document in state.documents:
-        written: dict[str, str] = {}
-        for fmt in config.formats:
-            path = output_path(outdir, document, fmt)
-            written[fmt] = path.name
-            if fmt == "tmx":
-                tmx_paths.append(path)  # all TMX files are written together below
-                continue
-            (pages if fmt == "html" else others).append(partial(exporter(fmt), document, path))
-        if document.glossary is not None:
-            path = outdir / f"{document.name}.glossary.json"
-            others.append(partial(write_glossary_json, document, path))
-            written["glossary"] = path.name
-        files[document.name] = written
-    if tmx_paths:
-        others.append(
-            partial(write_tmx_with_memory, state.documents, tmx_paths, outdir / "memory.tmx")
-        )
-    others.append(partial(write_index, state.documents, outdir, files))
-    # Two shares of about equal cost (measured on a 1 MB text): the pages in a forked child,
-    # the exchange files here.
-    run_side_by_side(pages, others)
-    state.result = BuildResult(state.documents, files, state.translated, state.recalled)
+        for output, file_name in files[document.name].items():
+            path = staging / file_name
+            if output == "tmx":
+                tmx_documents.append(document)
+                tmx_paths.append(path)
+            elif output == "glossary":
+                others.append(partial(write_glossary_json, document, path))
+            else:
+                job = partial(exporter(output), document, path)
+                (pages if output == "html" else others).append(job)
+    if pages:
+        pages.insert(0, partial(fault_point, "pages", os.getpid()))
+    return pages, others, tmx_documents, tmx_paths
+
+
+def _memory_header(texts: Sequence[TextSummary]) -> FileHeader:
+    """The header of ``memory.tmx``: the engines and glossaries of the ``texts`` it holds."""
+    from .exchange import FileHeader
+    from .export.exchange import provenance_props
+
+    props = [prop for text in texts for prop in provenance_props(text.engine, text.glossary)]
+    created = min((text.built for text in texts), default=utc_now())
+    return FileHeader(created, props=tuple(dict.fromkeys(props)))
 
 
 STAGES: list[tuple[str, Stage]] = [
@@ -482,6 +593,9 @@ def start_build(
     state = BuildState(config, sources.files, reporter or SilentReporter())
     state.engine = engine
     state.skipped = sources.skipped
+    if sources.skipped:
+        names = ", ".join(str(path) for path in sources.skipped)
+        state.note(f"skipped {len(sources.skipped)} files of no format bilingual reads: {names}")
     return state
 
 

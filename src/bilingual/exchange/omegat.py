@@ -33,7 +33,7 @@ from lxml import etree
 
 from .. import __version__, textio
 from ..errors import BilingualError
-from ..pipeline import BuildConfig, BuildResult, Reporter, build, document_name
+from ..pipeline import BuildConfig, BuildResult, Reporter, build
 from .omegat_segmentation import (
     project_segmentation,
     read_segmentation_conf,
@@ -111,7 +111,7 @@ def init_project(
     copies = _plan_copies(project / "source", textio.collect_sources(texts))
     _lay_out(project, copies, written)
     sources = sorted((project / "source").glob("*.txt"))
-    segmentation = project_segmentation([textio.read_source(path) for path in sources])
+    segmentation = project_segmentation([textio.read_source(path).text for path in sources])
     write_segmentation_conf(segmentation.rules, project / SEGMENTATION)
     _record(project, SEGMENTATION, written)
     result = _write_translations(project, sources, config, reporter, written)
@@ -224,6 +224,20 @@ def _check_unchanged(project: Path, relative: Path, written: dict[str, str]) -> 
         )
 
 
+def _unique_stem(path: Path, taken: set[str]) -> str:
+    """The stem of ``path``, numbered past the ones ``taken`` (which it joins).
+
+    >>> _unique_stem(Path("b/texte.txt"), {"texte"})
+    'texte-2'
+    """
+    name, number = path.stem, 1
+    while name in taken:
+        number += 1
+        name = f"{path.stem}-{number}"
+    taken.add(name)
+    return name
+
+
 def _plan_copies(folder: Path, sources: Sequence[Path]) -> list[tuple[Path, Path]]:
     """(text, NAME.txt in ``folder``) for the texts not in ``folder`` yet. A different text
     under the same name is an error: it would change the segments OmegaT has translations for.
@@ -232,7 +246,7 @@ def _plan_copies(folder: Path, sources: Sequence[Path]) -> list[tuple[Path, Path
     copies: list[tuple[Path, Path]] = []
     for path in sources:
         textio.read_source(path)  # refuse what a build would refuse, before writing anything
-        target = folder / f"{document_name(path, taken)}.txt"
+        target = folder / f"{_unique_stem(path, taken)}.txt"
         if not target.exists():
             copies.append((path, target))
         elif target.read_bytes() != path.read_bytes():

@@ -12,7 +12,7 @@ human                   ``state="translated"``                ``state="translate
 human, reviewed         ``state="reviewed"``                  ``state="signed-off"``
 machine (unreviewed)    ``state="initial"``                   ``state="needs-review-translation"``
                         ``subState="bilingual:mt"``           ``state-qualifier="mt-suggestion"``
-none                    ``state="initial"``, no target        no ``<target>``
+none                    ``state="initial"``, no target        the source, ``state="needs-translation"``
 ======================  ====================================  ==================================
 
 The reader accepts both versions, one :class:`TranslationUnit` per segment; the validator checks
@@ -278,14 +278,20 @@ def _trans_unit(unit: TranslationUnit, identifier: str) -> etree._Element:
     if tuid is not None:
         element.set("resname", tuid)
     append_text(etree.SubElement(element, _x12("source")), unit.source, _native_code_12, _TAGS_12)
+    # Every unit has a target: OmegaT 3.6's XLIFF filter makes segments of <target> only, so a
+    # unit without one would be missing there. An untranslated unit's target is a copy of its
+    # source marked as still to translate, as Okapi and Trados write it.
+    target = etree.SubElement(element, _x12("target"))
     if unit.target.strip():
-        target = etree.SubElement(element, _x12("target"))
         append_text(target, unit.target, _native_code_12, _TAGS_12)
         if unit.is_machine:
             target.set("state", "needs-review-translation")
             target.set("state-qualifier", "mt-suggestion")
         else:
             target.set("state", "signed-off" if unit.reviewed else "translated")
+    else:
+        append_text(target, unit.source, _native_code_12, _TAGS_12)
+        target.set("state", "needs-translation")
     provenance = (
         f"machine translation by {unit.engine or 'an engine'}"
         if unit.is_machine

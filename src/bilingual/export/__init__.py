@@ -30,7 +30,18 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 
 DEFAULT_FORMATS = ("html", "tmx", "doc")
 
-__all__ = ["DEFAULT_FORMATS", "EXPORTERS", "DocumentWriter", "exporter", "parse_formats"]
+#: Outputs of a document written besides its formats: output name → file suffix.
+EXTRA_OUTPUTS: dict[str, str] = {"glossary": ".glossary.json"}
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "EXPORTERS",
+    "EXTRA_OUTPUTS",
+    "DocumentWriter",
+    "exporter",
+    "output_suffixes",
+    "parse_formats",
+]
 
 
 def exporter(name: str) -> DocumentWriter:
@@ -62,9 +73,34 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def output_path(outdir: Path, document: Document, fmt: str) -> Path:
-    if fmt == "doc":
-        from ..filters import translation_suffix
+def output_suffixes() -> tuple[str, ...]:
+    """The suffix of every file a document's outputs may be written to, whichever formats a
+    build asks for and whatever the source's format: an output folder reserves all of them for
+    each document name.
 
-        return outdir / f"{document.name}{translation_suffix(document)}"
-    return outdir / f"{document.name}{EXPORTERS[fmt][0]}"
+    >>> output_suffixes()  # doctest: +NORMALIZE_WHITESPACE
+    ('.html', '.tmx', '.xlf', '.xliff12.xlf', '.json', '.glossary.json', '.en.txt', '.en.md',
+     '.en.html', '.en.epub', '.en.docx', '.en.srt', '.en.vtt')
+    """
+    from ..filters import FORMATS
+
+    formats = (suffix for name, (suffix, _) in EXPORTERS.items() if name != "doc")
+    documents = dict.fromkeys(".en" + fmt.suffix for fmt in FORMATS)
+    return (*formats, *EXTRA_OUTPUTS.values(), *documents)
+
+
+def output_file_name(name: str, output: str, source_format: str = "text") -> str:
+    """The file name of a document's ``output`` (a format, or a key of :data:`EXTRA_OUTPUTS`);
+    the English document's depends on the format of its source.
+
+    >>> output_file_name("lettre", "xliff"), output_file_name("lettre", "glossary")
+    ('lettre.xlf', 'lettre.glossary.json')
+    >>> output_file_name("billet", "doc", "markdown")
+    'billet.en.md'
+    """
+    if output == "doc":
+        from ..filters import format_named
+
+        return f"{name}.en{format_named(source_format).suffix}"
+    suffix = EXPORTERS[output][0] if output in EXPORTERS else EXTRA_OUTPUTS[output]
+    return name + suffix

@@ -8,13 +8,26 @@ engine, the findings (as notes) and where it sits in the text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from ..document import Document, EngineInfo, Finding, Origin, Severity, Unit, utc_now
+from lxml import etree
+
+from ..document import (
+    Document,
+    EngineInfo,
+    Finding,
+    GlossaryInfo,
+    Origin,
+    Severity,
+    Unit,
+    utc_now,
+)
+from ..errors import FormatError
 from ..exchange import FileHeader, TranslationUnit, format_named, unit_codec
 from ..exchange.tmx import stream_tu_elements, tu_element
 from ..exchange.units import Note
+from ..exchange.xml import iter_elements_safely
 from ..inline import coded_source, coded_target
 from ..textio import atomic_output
 
@@ -73,15 +86,25 @@ def _note(finding: Finding) -> Note:
     return Note(finding.message, finding.kind, _PRIORITY[finding.severity], applies_to)
 
 
+def provenance_props(engine: str | None, glossary: GlossaryInfo | None) -> list[tuple[str, str]]:
+    """The header props recording the engine (signature) and glossary of one text."""
+    props: list[tuple[str, str]] = []
+    if engine is not None:
+        props.append(("x-engine", engine))
+    if glossary is not None:
+        props.append(("x-glossary", f"{glossary.path} sha256:{glossary.sha256}"))
+    return props
+
+
 def file_header(documents: Sequence[Document]) -> FileHeader:
     """What a file holding ``documents`` says about them: engines and glossaries used."""
-    props: list[tuple[str, str]] = []
-    for document in documents:
-        if document.engine is not None:
-            props.append(("x-engine", document.engine.signature()))
-        if document.glossary is not None:
-            glossary = document.glossary
-            props.append(("x-glossary", f"{glossary.path} sha256:{glossary.sha256}"))
+    props = [
+        prop
+        for document in documents
+        for prop in provenance_props(
+            document.engine.signature() if document.engine else None, document.glossary
+        )
+    ]
     created = min((document.created for document in documents), default=utc_now())
     single = documents[0] if len(documents) == 1 else None
     return FileHeader(
@@ -120,15 +143,37 @@ def write_memory_tmx(documents: Sequence[Document], path: Path) -> None:
 
 
 def write_tmx_with_memory(
-    documents: Sequence[Document], paths: Sequence[Path], memory_path: Path
+    documents: Sequence[Document],
+    paths: Sequence[Path],
+    memory_path: Path,
+    earlier: Mapping[str, Path],
+    memory_header: FileHeader,
 ) -> None:
-    """Each document's TMX at its path, and ``memory_path`` with all of them.
+    """Each document's TMX at its path, and ``memory.tmx`` with the units of all of them and of
+    the ``earlier`` texts (name → that text's own TMX file), text by text in name order.
 
-    Every ``<tu>`` is built once and written to both files.
+    Every ``<tu>`` of ``documents`` is built once and written to both files; those of earlier
+    texts are streamed from their files, one unit at a time, never translated again.
     """
-    elements = [[tu_element(unit) for unit in translation_units(d)] for d in documents]
-    for document, path, tus in zip(documents, paths, elements, strict=True):
+    elements = {d.name: [tu_element(unit) for unit in translation_units(d)] for d in documents}
+    for document, path in zip(documents, paths, strict=True):
         with atomic_output(path) as stream:
-            stream_tu_elements(stream, tus, file_header([document]))
+            stream_tu_elements(stream, elements[document.name], file_header([document]))
+    names = sorted({*elements, *earlier})
+    units = (
+        tu
+        for name in names
+        for tu in (elements[name] if name in elements else read_tu_elements(earlier[name]))
+    )
     with atomic_output(memory_path) as stream:
-        stream_tu_elements(stream, (tu for tus in elements for tu in tus), file_header(documents))
+        stream_tu_elements(stream, units, memory_header)
+
+
+def read_tu_elements(path: Path) -> Iterator[etree._Element]:
+    """The ``<tu>`` elements of a TMX file we wrote, streamed through the safe XML reader."""
+    for tu in iter_elements_safely(path, "tu"):
+        root = tu.getroottree().getroot()
+        if root.tag != "tmx":
+            raise FormatError(path, f"is not a TMX file (its root element is <{root.tag}>)")
+        tu.tail = None  # the file's own indentation; the writer indents
+        yield tu

@@ -28,7 +28,18 @@ from typing import IO, Any, NamedTuple, TypeAlias
 from lxml import etree
 from lxml.builder import E
 
-from ..document import Block, BlockKind, Document, Finding, Origin, Severity, Suggestion, Unit
+from ..document import (
+    Block,
+    BlockKind,
+    Document,
+    EngineInfo,
+    Finding,
+    GlossaryInfo,
+    Origin,
+    Severity,
+    Suggestion,
+    Unit,
+)
 from ..exchange.xml import NOT_XML
 from ..textio import atomic_output
 from ..version import __version__
@@ -298,10 +309,14 @@ def format_created(created: datetime) -> etree._Element:
     return E.time({"datetime": created.isoformat()}, label)
 
 
-def provenance_list(document: Document, *, with_engine: bool = True) -> etree._Element:
+def provenance_list(
+    glossary: GlossaryInfo | None,
+    created: datetime,
+    engine: EngineInfo | None = None,
+    *,
+    with_engine: bool = True,
+) -> etree._Element:
     """Engine, glossary, build date and generator, as a description list."""
-    engine = document.engine
-    glossary = document.glossary
     items: list[etree._Element] = []
     if with_engine:
         items += [
@@ -323,7 +338,7 @@ def provenance_list(document: Document, *, with_engine: bool = True) -> etree._E
         if glossary is not None
         else E.dd("none"),
         E.dt("Built"),
-        E.dd(format_created(document.created)),
+        E.dd(format_created(created)),
         E.dt("Generator"),
         E.dd(f"bilingual {__version__}"),
     ]
@@ -358,7 +373,7 @@ def _page_footer(document: Document) -> etree._Element:
     return E.footer(
         {"class": "page-footer"},
         E.h2("Provenance"),
-        provenance_list(document),
+        provenance_list(document.glossary, document.created, document.engine),
         E.h2("Key"),
         E.ul(
             {"class": "key", "role": "list"},

@@ -20,9 +20,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import textio
 from ..document import Document
 from ..errors import InputError
 from ..registry import load
+
+#: ``Document.metadata`` key a reader sets when the build should tell how it read the source
+#: (``"UTF-16LE text"``): the build says so.
+READ_AS = "read-as"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +157,6 @@ def write_translation(document: Document, path: Path) -> None:
     document_filter(format_named(document.format)).write_translation(document, path)
 
 
-def translation_suffix(document: Document) -> str:
-    """``.en`` and the suffix of the document's format: ``NAME.en.md`` for a Markdown source.
-
-    >>> translation_suffix(Document("billet", "", format="markdown"))
-    '.en.md'
-    """
-    return ".en" + format_named(document.format).suffix
-
-
 @dataclass(slots=True)
 class Sources:
     """The files a build reads, and the files of its folders it leaves alone."""
@@ -206,8 +202,24 @@ def _is_source(path: Path, suffixes: Iterable[str]) -> bool:
     return path.suffix.lower() in suffixes and not path.stem.lower().endswith(".en")
 
 
+def read_text(source: Path | bytes) -> tuple[str, dict[str, str]]:
+    """The normalised text of a text-based source (plain text, Markdown), and the metadata
+    saying how it was decoded when that was not UTF-8; the refusals of
+    :func:`bilingual.textio.read_source`."""
+    if isinstance(source, bytes):
+        decoded = textio.decode_source(source, "<bytes>")
+        if not decoded.text.strip():
+            raise InputError("<bytes>", "is empty: there is nothing to translate")
+    else:
+        decoded = textio.read_source(source)
+    if decoded.encoding == "utf-8":
+        return decoded.text, {}
+    return decoded.text, {READ_AS: f"{textio.encoding_name(decoded.encoding)} text"}
+
+
 __all__ = [
     "FORMATS",
+    "READ_AS",
     "DocumentFilter",
     "DocumentFormat",
     "ReadOptions",
@@ -219,6 +231,5 @@ __all__ = [
     "format_for",
     "format_named",
     "read_document",
-    "translation_suffix",
     "write_translation",
 ]

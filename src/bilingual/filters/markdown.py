@@ -30,9 +30,8 @@ from markdown_it.token import Token
 
 from .. import textio
 from ..document import Block, BlockKind, CodeKind, Document, InlineCode
-from ..errors import InputError
 from ..textio import atomic_write
-from . import DocumentFilter, ReadOptions
+from . import DocumentFilter, ReadOptions, read_text
 from .rebuild import EnglishBlock, english_blocks, events
 
 _PAIRED = {"strong": CodeKind.BOLD, "em": CodeKind.ITALIC, "s": CodeKind.STRIKE}
@@ -73,15 +72,8 @@ class _Builder:
 
 
 def read(source: Path | bytes, options: ReadOptions) -> Document:
-    where = "<bytes>" if isinstance(source, bytes) else str(source)
-    if isinstance(source, bytes):
-        text = textio.decode_text(source, where)
-        original = source
-    else:
-        text = textio.read_source(source)
-        original = textio.read_bytes(source)
-    if not text.strip():
-        raise InputError(where, "is empty: there is nothing to translate")
+    text, metadata = read_text(source)
+    original = source if isinstance(source, bytes) else textio.read_bytes(source)
     tokens = parser().parse(text)
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
     builder = _Builder(text, line_starts)
@@ -112,6 +104,7 @@ def read(source: Path | bytes, options: ReadOptions) -> Document:
         blocks=builder.blocks,
         codes=builder.codes,
         original=original,
+        metadata=metadata,
     )
 
 
@@ -423,7 +416,7 @@ def write_translation(document: Document, path: Path) -> None:
 
 
 def render(document: Document) -> str:
-    source = textio.decode_text(document.original, document.name)
+    source = textio.decode_source(document.original, document.name).text
     parts: list[str] = []
     position = 0
     for block in english_blocks(document):

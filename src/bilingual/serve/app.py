@@ -90,7 +90,7 @@ class Session:
         self.actor = actor
         self.token = token
         self.writer: OutputWriter[list[Any]] = OutputWriter(
-            lambda: actor.submit(workspace.snapshot).result(), workspace.write_outputs
+            lambda: actor.submit(workspace.take_changes).result(), workspace.write_outputs
         )
 
     @classmethod

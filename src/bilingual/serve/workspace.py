@@ -31,7 +31,6 @@ from pathlib import Path
 
 from ..document import Document, EngineInfo, Origin, Unit, text_digest
 from ..errors import BilingualError
-from ..export import output_path
 from ..export.html import issues_of
 from ..glossary import Entry, add_entry, load_glossary, remove_entries, replace_entry
 from ..inline import coded_source, coded_target, set_target
@@ -135,9 +134,15 @@ class Workspace:
         self._engine: EngineInfo = state.engine.info()
         self.documents = {document.name: document for document in state.documents}
         self._positions: dict[str, list[tuple[Document, int]]] = {}
+        self._text_of: dict[int, str] = {}  # id(unit) → its text's name
         for document in state.documents:
             for number, unit in enumerate(document.units, start=1):
                 self._positions.setdefault(coded_source(unit), []).append((document, number))
+                self._text_of[id(unit)] = document.name
+        # the texts changed since their outputs were last taken to be written; another thread
+        # puts back those whose writing failed
+        self._unwritten: set[str] = set()
+        self._unwritten_lock = threading.Lock()
 
     @classmethod
     def build(
@@ -189,12 +194,9 @@ class Workspace:
 
     def files(self, name: str) -> dict[str, str]:
         """The outputs of ``name`` in the output folder: output → file name."""
-        document = self.document(name)
-        outputs = {
-            fmt: output_path(self.output_dir, document, fmt).name for fmt in self.config.formats
-        }
-        if document.glossary is not None:
-            outputs["glossary"] = f"{name}.glossary.json"
+        self.document(name)
+        assert self._state.result is not None
+        outputs = self._state.result.files.get(name, {})
         return {
             output: file for output, file in outputs.items() if (self.output_dir / file).is_file()
         }
@@ -355,6 +357,7 @@ class Workspace:
                 unit.origin, unit.engine, unit.changed = old.origin, old.engine, old.changed
         if changed:
             check_units(self._state, changed)
+            self._changed(self._text_of[id(unit)] for unit in changed)
         touched = {id(unit) for unit in changed}
         return tuple(
             number
@@ -397,6 +400,7 @@ class Workspace:
         state = self._state
         assert self.glossary_path is not None
         state.glossary = load_glossary(self.glossary_path)
+        self._changed(self.documents)  # their glossary is another
         changed: dict[str, tuple[int, ...]] = {}
         for document in state.documents:
             before = [unit.findings for unit in document.units]
@@ -436,18 +440,35 @@ class Workspace:
             )
         ]
 
+    def _changed(self, names: Iterable[str]) -> None:
+        with self._unwritten_lock:
+            self._unwritten.update(names)
+
+    def take_changes(self) -> list[Document]:
+        """A :meth:`snapshot` of the texts changed since the last call."""
+        with self._unwritten_lock:
+            names, self._unwritten = sorted(self._unwritten), set()
+        return self.snapshot(names)
+
     def write_outputs(self, documents: Iterable[Document]) -> None:
-        """Write the outputs of ``documents`` (a :meth:`snapshot`) as the build does: every
-        file atomically, with the folder's index and ``memory.tmx``. Touches no memory, so any
-        thread may call it."""
+        """Write the outputs of ``documents`` (a :meth:`snapshot`) as the build does: their files
+        staged and published together, the folder's index and ``memory.tmx`` (which cover every
+        text of the folder) with them. Touches no memory, so any thread may call it; texts
+        that could not be written are taken again by the next :meth:`take_changes`."""
         documents = list(documents)
+        if not documents:
+            return
         state = BuildState(
             self.config,
             [document.source_path for document in documents if document.source_path is not None],
             SilentReporter(),
             documents=documents,
         )
-        stage_write(state)
+        try:
+            stage_write(state)
+        except BaseException:
+            self._changed(document.name for document in documents)
+            raise
 
 
 def _load_word_lists() -> None:
