@@ -123,3 +123,52 @@ def test_outputs_are_written_from_a_snapshot(pair: tuple[Workspace, Workspace]) 
     assert "After the snapshot." not in tmx
     workspace.write_outputs(workspace.snapshot())
     assert "After the snapshot." in (workspace.output_dir / f"{NAME}.tmx").read_text("utf-8")
+
+
+def test_an_output_folder_of_build_is_served_in_place(tmp_path: Path, template: Path) -> None:
+    import json
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from bilingual.pipeline import build
+    from bilingual.serve.workspace import built_folder
+
+    memory = copy_memory(template, tmp_path)
+    text, glossary = write_sources(tmp_path / "sources")
+    out = tmp_path / "out"
+    config = BuildConfig(
+        output_dir=out,
+        engine="apertium",
+        formats=("html", "xliff"),
+        glossary_path=glossary,
+        memory_path=memory,
+    )
+    build([text], config)
+    folder = built_folder(out)
+    assert folder is not None
+    assert (folder.sources, folder.formats, folder.glossary) == (
+        [text.resolve()],
+        ("html", "xliff"),
+        glossary,
+    )
+    assert built_folder(tmp_path / "sources") is None
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from bilingual.cli import main; raise SystemExit(main())",
+         "serve", str(out), "--memory", str(memory), "--engine", "apertium", "--port", "0", "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert f"from {out} at http://127.0.0.1:" in line, process.stderr
+        url = line.rsplit(" at ", 1)[1].strip()
+        with urllib.request.urlopen(url + "api/texts", timeout=60) as answer:
+            texts = json.load(answer)["texts"]
+        assert [(t["name"], t["segments"]) for t in texts] == [(NAME, 4)]
+        with urllib.request.urlopen(url + "api/glossary", timeout=60) as answer:
+            assert [e["source"] for e in json.load(answer)["entries"]] == ["modèle"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
+    assert process.returncode == 0

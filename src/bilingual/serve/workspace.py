@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..document import Document, EngineInfo, Origin, Unit, text_digest
-from ..errors import BilingualError
+from ..errors import BilingualError, InputError
 from ..export.html import issues_of
 from ..glossary import Entry, add_entry, load_glossary, remove_entries, replace_entry
 from ..inline import coded_source, coded_target, set_target
@@ -88,6 +88,43 @@ def segment_version(unit: Unit) -> str:
     human = "human" if unit.origin is Origin.HUMAN else "machine"
     reviewed = "reviewed" if unit.reviewed else ""
     return text_digest(f"{coded_source(unit)}\0{human}\0{reviewed}\0{coded_target(unit)}")
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltFolder:
+    """An output folder of ``bilingual build``, as its manifest describes it."""
+
+    path: Path
+    sources: list[Path]
+    formats: tuple[str, ...]  # the formats its texts were written in
+    glossary: Path | None  # the glossary they were checked against, if one and still there
+
+
+def built_folder(path: Path) -> BuiltFolder | None:
+    """What ``bilingual build`` wrote into the folder ``path``; None if it wrote nothing there."""
+    from ..export import EXPORTERS
+    from ..outdir import MANIFEST_NAME, Manifest
+
+    if not (path / MANIFEST_NAME).is_file():
+        return None
+    texts = list(Manifest.load(path).texts.values())
+    if not texts:
+        raise EditRefused(f"{path}: no text was built into this folder yet")
+    for text in texts:
+        if not Path(text.source).is_file():
+            raise InputError(
+                text.source,
+                f"the source of {text.name} is gone; serve the texts themselves, with -o {path}",
+            )
+    formats = tuple(dict.fromkeys(o for text in texts for o in text.files if o in EXPORTERS))
+    glossaries = {Path(text.glossary.path) for text in texts if text.glossary is not None}
+    glossary = glossaries.pop() if len(glossaries) == 1 else None
+    return BuiltFolder(
+        path,
+        [Path(text.source) for text in texts],
+        formats,
+        glossary if glossary is not None and glossary.exists() else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
