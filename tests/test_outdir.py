@@ -171,7 +171,9 @@ def test_separate_builds_of_texts_with_the_same_name_keep_both(tmp_path: Path) -
     assert [doc["name"] for doc in built(second, "-o", out, "--no-glossary")["documents"]] == \
         ["a-2"]
     assert "cat" in (out / "a.html").read_text() and "rain" in (out / "a-2.html").read_text()
-    assert index_rows(out) == {"a": ["a.html", "a.tmx"], "a-2": ["a-2.html", "a-2.tmx"]}
+    assert index_rows(out) == {
+        "a": ["a.html", "a.tmx", "a.en.txt"], "a-2": ["a-2.html", "a-2.tmx", "a-2.en.txt"]
+    }
     assert memory_documents(out) == ["a", "a-2"]
 
 
@@ -184,7 +186,7 @@ def test_index_and_memory_describe_every_text_built_into_the_folder(tmp_path: Pa
                    "--no-glossary", "--format", "html,tmx,json")
     assert index_rows(out) == {
         "deux": ["deux.html", "deux.tmx", "deux.json"],
-        "un": ["un.html", "un.tmx"],
+        "un": ["un.html", "un.tmx", "un.en.txt"],
     }
     page = lxml_html.fromstring((out / "index.html").read_bytes())
     assert select(page, ".facts")[0].text_content() == "2 texts · 3 segments"
@@ -209,9 +211,10 @@ def test_a_text_whose_files_were_deleted_leaves_the_folder_with_a_note(tmp_path:
     built(write(tmp_path / "deux.txt", "Le train part à midi."), "-o", out, "--no-glossary")
     (out / "deux.html").unlink()
     (out / "deux.tmx").unlink()
+    (out / "deux.en.txt").unlink()
     result = build(tmp_path / "un.txt", "-o", out, "--no-glossary")
     assert result.exit_code == 0, result.output
-    assert f"note: {out}: the files of deux (deux.html, deux.tmx) were deleted; index.html " \
+    assert f"note: {out}: the files of deux (deux.html, deux.tmx, deux.en.txt) were deleted; index.html " \
         "and memory.tmx no longer list it" in result.stderr
     assert list(index_rows(out)) == ["un"]
     assert memory_documents(out) == ["un"]

@@ -63,7 +63,8 @@ def files_of(name: str) -> list[str]:
 
     >>> files_of("lettre")  # doctest: +NORMALIZE_WHITESPACE
     ['lettre.html', 'lettre.tmx', 'lettre.xlf', 'lettre.xliff12.xlf', 'lettre.json',
-     'lettre.glossary.json']
+     'lettre.glossary.json', 'lettre.en.txt', 'lettre.en.md', 'lettre.en.html', 'lettre.en.epub',
+     'lettre.en.docx', 'lettre.en.srt', 'lettre.en.vtt']
     """
     return [name + suffix for suffix in output_suffixes()]
 
