@@ -109,6 +109,7 @@ class Tab:
 
     def edit(self, number: int, text: str) -> None:
         self.page.locator(f"#s{number} .cell.en").click()
+        expect(self.editor(number)).to_be_focused()
         self.editor(number).fill(text)
         self.editor(number).press("Control+Enter")
         # the server may still be reading the QA word lists for the first edit
@@ -477,8 +478,10 @@ def test_a_long_text_is_edited_past_the_rows_shown_first(
         expect(tab.editor(last + 1)).to_be_focused()
         tab.editor(last + 1).fill("The first row brought in.")
         tab.editor(last + 1).press("Escape")
+        expect(page.locator("textarea")).to_have_count(0)
         # a link to a row far down brings it in, and it is edited like any other
         page.goto(f"{long_server.url}texts/livre#s{LONG_SEGMENTS - 1}")
+        expect(tab.row(LONG_SEGMENTS - 1)).to_be_attached()
         tab.edit(LONG_SEGMENTS - 1, "Nearly the end.")
         tab.page.keyboard.press("Escape")
         assert long_server.on_disk(last, tab.source(last)) == {"The last row shown at first."}
