@@ -517,3 +517,52 @@ def test_page_css_and_js_are_package_data() -> None:
     data = resources.files("bilingual") / "data"
     assert re.search(r"@media print", (data / "page.css").read_text(encoding="utf-8"))
     assert "localStorage" in (data / "page.js").read_text(encoding="utf-8")
+
+
+# ---------- reviews and what a served page adds ----------
+
+
+def test_a_reviewed_translation_has_its_own_badge() -> None:
+    document = sample_document()
+    unit = next(unit for unit in document.units if unit.origin is Origin.HUMAN)
+    unit.reviewed = True
+    row = row_of(parse(document), unit.source[:20])
+    assert "is-reviewed" in row.get("class").split()
+    assert [badge.text_content() for badge in select(row, ".origin")] == ["reviewed"]
+
+
+def test_additions_extend_the_page_and_its_policy_by_hash() -> None:
+    from lxml.builder import E
+
+    from bilingual.export.html import PageAdditions, page_policy, read_asset, render_row
+
+    document = sample_document()
+    additions = PageAdditions(
+        script="window.added = 1;",
+        style=".added { color: red; }",
+        connect="'self'",
+        meta={"bilingual-token": "secret"},
+        toolbar=[E.button({"id": "added-tool"}, "Tool")],
+        after_toolbar=[E.aside({"id": "added-panel"})],
+        row_attributes=lambda unit: {"data-version": str(len(unit.target))},
+    )
+    page = lxml_html.fromstring(render_html(document, additions))
+    policy = select(page, 'meta[http-equiv="Content-Security-Policy"]')[0].get("content")
+    assert policy == page_policy(read_asset("page.js"), additions)
+    for text in (read_asset("page.js"), "window.added = 1;", ".added { color: red; }"):
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "connect-src 'self'" in policy
+    assert [s.text for s in select(page, "script")][1] == "window.added = 1;"
+    assert select(page, 'meta[name="bilingual-token"]')[0].get("content") == "secret"
+    assert page.xpath('//*[@class="toolbar-inner"]/button[@id="added-tool"]')
+    assert page.xpath('//aside[@id="added-panel"]')
+    rows = select(page, "tr.seg")
+    assert [row.get("data-version") for row in rows] == [
+        str(len(unit.target)) for unit in document.units
+    ]
+    alone = lxml_html.fragment_fromstring(render_row(document, 1, additions))
+    assert lxml_html.tostring(alone) == lxml_html.tostring(rows[0])
+    static = parse(document)
+    static_policy = select(static, 'meta[http-equiv="Content-Security-Policy"]')[0].get("content")
+    assert "connect-src" not in static_policy and len(select(static, "script")) == 1

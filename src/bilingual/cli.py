@@ -228,11 +228,12 @@ def _register_groups(group: click.Group) -> None:
     from .cli_models import models_group
     from .cli_omegat import omegat_group
     from .cli_qa import qa_command
+    from .cli_serve import serve_command
     from .cli_validate import tmx_group, validate_command
 
     commands = (
-        glossary_group, memory_group, models_group, omegat_group, qa_command, tmx_group,
-        validate_command,
+        glossary_group, memory_group, models_group, omegat_group, qa_command, serve_command,
+        tmx_group, validate_command,
     )
     for command in commands:
         group.add_command(command)

@@ -247,6 +247,9 @@ class Unit:
     source_tags: tuple[Tag, ...] = ()
     #: Where the same codes fell in the translation (set with the target).
     target_tags: tuple[Tag, ...] = ()
+    #: A translator confirmed this (human) translation: the memory records the review, XLIFF
+    #: says ``state="reviewed"``.
+    reviewed: bool = False
 
     @property
     def source(self) -> str:

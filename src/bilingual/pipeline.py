@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .exchange import FileHeader
     from .export.index import TextSummary
     from .glossary import Glossary, Protected, TermMatch
-    from .memory import TranslationMemory
+    from .memory import MemoryHit, TranslationMemory
     from .outdir import Manifest
     from .parallel import Job
 
@@ -156,6 +156,7 @@ class BuildState:
     checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
     #: id(unit) → findings about its inline markup, made when its translation was set
     markup: dict[int, list[Finding]] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # files of the folders not read
     result: BuildResult | None = None
     translated: int = 0
     recalled: int = 0
@@ -256,11 +257,19 @@ def stage_segment(state: BuildState) -> None:
     for document in state.documents:
         document.units = document_units(document)
         if state.glossary:
-            document.glossary = state.glossary.info()
-            for unit in document.units:
-                matches = state.glossary.match_source(unit.source)
-                state.matches[id(unit)] = matches
-                state.keys[id(unit)] = state.glossary.entry_key(matches)
+            match_glossary(state, document)
+
+
+def match_glossary(state: BuildState, document: Document) -> None:
+    """Find the terms of ``state.glossary`` in ``document``'s segments, and the glossary key
+    each segment's translation depends on."""
+    glossary = state.glossary
+    assert glossary is not None
+    document.glossary = glossary.info()
+    for unit in document.units:
+        matches = glossary.match_source(unit.source)
+        state.matches[id(unit)] = matches
+        state.keys[id(unit)] = glossary.entry_key(matches)
 
 
 def stage_engine(state: BuildState) -> None:
@@ -290,22 +299,45 @@ def stage_recall(state: BuildState) -> None:
     memory, translator = state.memory, state.translator
     if memory is None or translator is None:
         return
-    from .memory import parse_timestamp
-
     info = translator.info()
     for document in state.documents:
-        units = document.units
-        sources = [coded_source(unit) for unit in units]
-        keys = [state.glossary_key(unit) for unit in units]
+        sources = [coded_source(unit) for unit in document.units]
+        keys = [state.glossary_key(unit) for unit in document.units]
         memory.record_document(document.name, sources, info, keys)
-        for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
-            if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
-                continue
-            state.set_target(unit, hit.target)
-            unit.origin = hit.origin
-            unit.engine = info if hit.origin is Origin.MEMORY else None
-            unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
-            state.recalled += 1
+        state.recalled += recall_units(state, document.units)
+
+
+def recall_units(state: BuildState, units: Sequence[Unit]) -> int:
+    """Give ``units`` the translations the memory holds for them: the newest human version
+    (saying whether it was reviewed), else this engine's machine translation with the same
+    glossary entries. Return how many the memory had; the others are left as they are."""
+    from .memory import reviewed_sources
+
+    memory, translator = state.memory, state.translator
+    assert memory is not None and translator is not None
+    info = translator.info()
+    sources = [coded_source(unit) for unit in units]
+    keys = [state.glossary_key(unit) for unit in units]
+    reviewed = reviewed_sources(memory, sources)
+    recalled = 0
+    for unit, source, hit in zip(units, sources, memory.lookup_many(sources, info, keys), strict=True):
+        if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
+            continue
+        state.set_target(unit, hit.target)
+        remember(unit, hit, info, source in reviewed)
+        recalled += 1
+    return recalled
+
+
+def remember(unit: Unit, hit: MemoryHit, engine: EngineInfo, reviewed: bool) -> None:
+    """Say where ``unit``'s translation, set from ``hit``, came from (``engine`` looked it up;
+    ``reviewed``: a review confirms the human version it is)."""
+    from .memory import parse_timestamp
+
+    unit.origin = hit.origin
+    unit.engine = engine if hit.origin is Origin.MEMORY else None
+    unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
+    unit.reviewed = hit.origin is Origin.HUMAN and reviewed
 
 
 def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
@@ -605,6 +637,34 @@ STAGES: list[tuple[str, Stage]] = [
 ]
 
 
+def start_build(
+    paths: Sequence[Path],
+    config: BuildConfig | None = None,
+    reporter: Reporter | None = None,
+    engine: Engine | None = None,
+) -> BuildState:
+    """The state a build of ``paths`` starts from (its sources found, nothing read yet)."""
+    from .filters import collect_sources
+
+    config = config or BuildConfig()
+    sources = collect_sources(paths, config.input_format)
+    state = BuildState(config, sources.files, reporter or SilentReporter())
+    state.translator = LocalTranslator(engine) if engine is not None else None
+    state.skipped = sources.skipped
+    if sources.skipped:
+        names = ", ".join(str(path) for path in sources.skipped)
+        state.note(f"skipped {len(sources.skipped)} files of no format bilingual reads: {names}")
+    return state
+
+
+def run_stages(state: BuildState) -> None:
+    """Run every stage over ``state``; the memory stays open (the caller closes it)."""
+    for name, stage in STAGES:
+        started = time.perf_counter()
+        stage(state)
+        logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
+
+
 def build(
     paths: Sequence[Path],
     config: BuildConfig | None = None,
@@ -615,25 +675,14 @@ def build(
 
     ``engine`` overrides ``config.engine`` (for callers that already hold one).
     """
-    config = config or BuildConfig()
-    from .filters import collect_sources
-
-    sources = collect_sources(paths, config.input_format)
-    state = BuildState(config, sources.files, reporter or SilentReporter())
-    state.translator = LocalTranslator(engine) if engine is not None else None
-    if sources.skipped:
-        names = ", ".join(str(path) for path in sources.skipped)
-        state.note(f"skipped {len(sources.skipped)} files of no format bilingual reads: {names}")
+    state = start_build(paths, config, reporter, engine)
     try:
-        for name, stage in STAGES:
-            started = time.perf_counter()
-            stage(state)
-            logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
+        run_stages(state)
     finally:
         if state.memory is not None:
             state.memory.close()
         if state.translator is not None:
             state.translator.close()
     assert state.result is not None
-    state.result.skipped = sources.skipped
+    state.result.skipped = state.skipped
     return state.result

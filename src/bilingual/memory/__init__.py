@@ -5,7 +5,7 @@ server a team shares); both give a :class:`~bilingual.memory.base.TranslationMem
 interface (:mod:`~bilingual.memory.base`), implemented by :mod:`~bilingual.memory.sqlite` and
 :mod:`~bilingual.memory.postgres`. :mod:`~bilingual.memory.fuzzy` measures how alike two
 segments are, and :mod:`~bilingual.memory.transfer` imports post-edits and exports the memory
-through :mod:`bilingual.exchange`.
+through :mod:`bilingual.exchange`; :mod:`~bilingual.memory.review` records reviews.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .base import (
     timestamp,
 )
 from .fuzzy import FUZZY_THRESHOLD, similarity, word_diff
+from .review import REVIEW, record_review, reviewed_sources, reviewed_versions
 from .transfer import Conflict, ImportReport, export_file, import_file, import_units
 
 #: A location's backend, by URL scheme (a plain path is ``sqlite``).
@@ -59,6 +60,7 @@ def open_memory(location: str | Path, create: bool = True) -> TranslationMemory:
 __all__ = [
     "BACKENDS",
     "FUZZY_THRESHOLD",
+    "REVIEW",
     "SCHEMA_VERSION",
     "Conflict",
     "ImportReport",
@@ -75,6 +77,9 @@ __all__ = [
     "import_units",
     "open_memory",
     "parse_timestamp",
+    "record_review",
+    "reviewed_sources",
+    "reviewed_versions",
     "similarity",
     "timestamp",
     "word_diff",
