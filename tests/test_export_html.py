@@ -498,6 +498,18 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
     assert "apertium:3.8.3:fr-es+spa-eng" in rows[0].text_content()
     chips = [chip.text_content() for chip in select(rows[0], ".chip")]
     assert chips == ["2 errors", "2 warnings", "1 ok", "1 missing", "1 forbidden"]
+    counts = [*select(rows[0], ".chip.severity-error a"), *select(rows[0], ".chip.severity-warning a")]
+    for chip in counts:
+        # each count leads to the first segment flagged so, on the text's reading page
+        href = chip.get("href")
+        assert href.startswith("alibaba-qwen.html#s")
+        number = int(href.rsplit("#s", 1)[1])
+        severity = "error" if "error" in chip.text_content() else "warning"
+        flagged = [n for n, unit in enumerate(first.units, start=1)
+                   if any(f.severity.value == severity for f in unit.findings)]
+        assert number == flagged[0]
+    assert len(counts) == 2
+    assert TextSummary.from_json("x", texts[0].to_json()).first_flagged == texts[0].first_flagged
     assert select(rows[1], "td.title")[0].text_content() == "deux <mots> & plus"
     assert not select(rows[1], "td.title a")
     assert select(rows[1], "td.formats a")[0].get("href") == "deux%20%3Cmots%3E%20%26%20plus.tmx"
