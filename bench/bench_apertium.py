@@ -19,8 +19,10 @@ BUILD_AND_MEASURE = """
 import resource, sys, json
 from pathlib import Path
 from bilingual.pipeline import BuildConfig, build
-result = build([Path(sys.argv[1])], BuildConfig(output_dir=Path(sys.argv[2]), engine="apertium",
-               glossary_path=Path(sys.argv[3])))
+# as `bilingual build` runs by default: the project glossary and a (fresh) translation memory
+out = Path(sys.argv[2])
+result = build([Path(sys.argv[1])], BuildConfig(output_dir=out, engine="apertium",
+               glossary_path=Path(sys.argv[3]), memory_path=out.with_suffix(".sqlite")))
 print(json.dumps({"segments": sum(len(d.units) for d in result.documents),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -91,15 +91,6 @@ def _spanish_names(source: str, output: str) -> list[Leftover]:
     ]
 
 
-def unmark(output: str) -> str:
-    """The output without Apertium's marks.
-
-    >>> unmark("The tram of *Burdeos and **pannes, #Mrs **Zy1q")
-    'The tram of Burdeos and pannes, Mrs Zy1q'
-    """
-    return MARKED.sub(lambda found: found.group(2), output)
-
-
 def spanish_origins(words: Sequence[str]) -> dict[str, list[str]]:
     """The French words each Spanish word may translate, through Apertium's es→fr lexicon.
 

@@ -18,7 +18,6 @@ import threading
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from enum import Enum
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -41,12 +40,6 @@ WORD_LISTS: dict[str, tuple[tuple[str, ...], str]] = {
 #: Answers kept per question (is_english, is_french...): a long text asks about the same words
 #: again and again, and a look-up through word endings and analysers costs far more than a hit.
 WORDS_REMEMBERED = 1 << 16
-
-
-class Language(str, Enum):
-    ENGLISH = "en"
-    FRENCH = "fr"
-    SPANISH = "es"
 
 
 class SortedWords:
@@ -323,21 +316,3 @@ def is_french(word: str) -> bool:
         return False
     analysis = french_analyser.analyse([word])[word]
     return analysis.known and not analysis.proper_noun
-
-
-def foreign_language(word: str) -> Language | None:
-    """French or Spanish when ``word`` is one of them and not English; else ``None``.
-
-    Words of both lists (``"course"``, ``"table"``) are English. ``None`` also when no English
-    list is installed: nothing can be called foreign then.
-
-    >>> [foreign_language(w) for w in ("pannes", "veintena", "crowded", "Bordeaux")]
-    [<Language.FRENCH: 'fr'>, <Language.SPANISH: 'es'>, None, None]
-    """
-    if is_english(word) is not False:
-        return None
-    if is_french(word):
-        return Language.FRENCH
-    if is_spanish(word):
-        return Language.SPANISH
-    return None

@@ -54,10 +54,6 @@ class Analysis:
     def proper_noun(self) -> bool:
         return any("<np>" in reading for reading in self.readings)
 
-    @property
-    def lemmas(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(reading.split("<", 1)[0] for reading in self.readings))
-
 
 def parse_analysis(word: str, line: str) -> Analysis:
     """Read ``lt-proc`` output for one word.
@@ -66,8 +62,8 @@ def parse_analysis(word: str, line: str) -> Analysis:
     True
     >>> parse_analysis("pannes", "^pannes/*pannes$").known
     False
-    >>> parse_analysis("Part-Dieu", "^Part/part<n><f><sg>$-^Dieu/dieu<n><m><sg>$").lemmas
-    ('part', 'dieu')
+    >>> parse_analysis("Part-Dieu", "^Part/part<n><f><sg>$-^Dieu/dieu<n><m><sg>$").readings
+    ('part<n><f><sg>', 'dieu<n><m><sg>')
     """
     readings: list[str] = []
     units = _UNIT.findall(line)
