@@ -56,6 +56,17 @@ ORIGIN_LABELS: dict[Origin, tuple[str, str]] = {
     Origin.MEMORY: ("memory", "Machine translation reused from the translation memory"),
 }
 
+#: The origin of a human translation aligned with the French by ``bilingual align``.
+ALIGNED_LABEL = ("human, aligned", "Human translation, aligned sentence by sentence with the French")
+
+#: What a reader should check in an aligned row (``AlignmentInfo.flag``): a visible label.
+ALIGNMENT_FLAG_LABELS: dict[str, str] = {
+    "low-confidence": "uncertain alignment",
+    "omission": "left out of the English",
+    "addition": "added in the English",
+    "joined": "English in the row above",
+}
+
 SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9-]+")
@@ -310,8 +321,20 @@ def _page_footer(document: Document) -> etree._Element:
             ),
             E.li(E.span({"class": "origin badge-human"}, "human"), " human translation"),
             E.li(E.span({"class": "origin badge-memory"}, "memory"), " reused from memory"),
+            *_alignment_key(document),
         ),
     )
+
+
+def _alignment_key(document: Document) -> list[etree._Element]:
+    if not any(unit.alignment is not None for unit in document.units):
+        return []
+    return [
+        E.li(E.span({"class": "origin badge-aligned"}, ALIGNED_LABEL[0]), " human translation, "
+             "aligned with the French"),
+        E.li(E.span({"class": "align-flag"}, "flag"), " where the alignment needs a look: "
+             "uncertain, or a sentence one side has and the other not"),
+    ]
 
 
 def _toolbar() -> etree._Element:
@@ -453,7 +476,15 @@ def _write_row(page: Any, number: int, unit: Unit, text_tag: str = "span") -> No
             _write_marked_text(page, clean(unit.source), source_marks, text_tag)
         with page.element("td", english):
             _write_marked_text(page, clean(unit.target), target_marks, text_tag)
-            if unit.origin in ORIGIN_LABELS:
+            if unit.alignment is not None:
+                label, tooltip = ALIGNED_LABEL
+                page.write(E.span({"class": "origin badge-aligned", "title": tooltip}, label))
+                if unit.alignment.flag is not None:
+                    flag = unit.alignment.flag
+                    page.write(
+                        E.span({"class": f"align-flag align-{flag}"}, ALIGNMENT_FLAG_LABELS[flag])
+                    )
+            elif unit.origin in ORIGIN_LABELS:
                 label, tooltip = ORIGIN_LABELS[unit.origin]
                 page.write(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
             if unit.suggestion is not None:
