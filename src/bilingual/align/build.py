@@ -32,7 +32,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..document import AlignmentInfo, Document, EngineInfo, Finding, Origin, Segment, Severity, Tag, Unit
+from ..document import (
+    AlignmentInfo,
+    Document,
+    EngineInfo,
+    Finding,
+    Origin,
+    Segment,
+    Severity,
+    Tag,
+    Unit,
+)
 from ..engines import Engine, get_engine
 from ..errors import AlignmentError, EngineUnavailable, InputError
 from ..glossary import Glossary
