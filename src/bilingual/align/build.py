@@ -127,7 +127,10 @@ def pair_texts(french: Path, english: Path, input_format: str | None = None) -> 
     wanted = format_named(input_format).suffixes if input_format else tuple(supported_suffixes())
     by_stem: dict[str, Path] = {}
     pairing = Pairing([], skipped=list(sources.skipped))
+    french_files = {path.resolve() for path in sources.files}  # one folder may hold both
     for path in sorted(p for p in english.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.resolve() in french_files:
+            continue
         if path.suffix.lower() not in wanted:
             pairing.skipped.append(path)
         elif english_stem(path) in by_stem:
@@ -233,7 +236,6 @@ class TextReport:
 @dataclass(slots=True)
 class AlignResult:
     texts: list[TextReport]
-    documents: list[Document]
     engine: EngineInfo | None  # the engine whose translation helped the aligner
     unmatched: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
@@ -283,7 +285,6 @@ def align_texts(
                 _store(memory, text, document)
     return AlignResult(
         texts,
-        state.documents,
         engine.info() if engine is not None else None,
         pairing.unmatched,
         pairing.skipped,
