@@ -4,6 +4,7 @@ memory entries out; flags for omissions and uncertain links; one-line errors for
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from bilingual.cli import cli
 from bilingual.engines.apertium import ApertiumEngine
 from bilingual.exchange.xml import load_xml_safely
 from bilingual.memory import TranslationMemory
+from bilingual.memory.store import parse_timestamp
 
 needs_apertium = pytest.mark.skipif(
     not ApertiumEngine.is_available(), reason="Apertium is not installed"
@@ -147,6 +149,10 @@ def test_a_different_human_translation_in_the_memory_is_a_conflict_and_stays(
     mine = "On 12 March 1871 Hatteras sailed from Liverpool on the Forward."
     with TranslationMemory(memory) as opened:
         opened.store_human("mine", [(FRENCH[0], mine)])
+        (version,) = opened.history(FRENCH[0])
+    # An English file of the very second the memory's translation was made is no edit of it.
+    made = parse_timestamp(version.changed).timestamp()
+    os.utime(english, (made, made))
     result = run(french, english, "-o", tmp_path / "out", "--memory", memory, "--no-mt",
                  "--no-glossary")
     assert result.exit_code == 0, result.output

@@ -212,7 +212,7 @@ def import_units(
             if comparable(current.target) == comparable(target):
                 report.unchanged_human += 1
                 continue
-            if date == current.changed:
+            if date == current.changed and not keep_current:
                 # The unit was made from the current version: the file edits it.
                 later = max(file_date, timestamp())
                 session.add_human(source, target, later, unit.document, operation)
