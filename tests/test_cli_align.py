@@ -93,6 +93,7 @@ def test_align_writes_builds_outputs_with_the_english_as_human_aligned(
     page = (out / "conte.html").read_text(encoding="utf-8")
     assert page.count(">human, aligned<") == len(units) + 1  # every row, and the key
     assert ">left out of the English<" in page  # a label in words, not only a colour
+    assert "<dt>Translation</dt><dd>Human translation, aligned" in page  # no engine wrote it
 
     tus = tmx_units(out / "conte.tmx")
     assert len(tus) == len(matched)  # no unit without an English side

@@ -301,10 +301,14 @@ def _masthead(document: Document) -> etree._Element:
 
 
 def _page_footer(document: Document) -> etree._Element:
+    provenance = provenance_list(document.glossary, document.created, document.engine)
+    if document.engine is None and any(unit.alignment for unit in document.units):
+        provenance = provenance_list(document.glossary, document.created, with_engine=False)
+        provenance[0:0] = [E.dt("Translation"), E.dd(ALIGNED_LABEL[1])]
     return E.footer(
         {"class": "page-footer"},
         E.h2("Provenance"),
-        provenance_list(document.glossary, document.created, document.engine),
+        provenance,
         E.h2("Key"),
         E.ul(
             {"class": "key", "role": "list"},
