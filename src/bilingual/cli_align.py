@@ -69,6 +69,7 @@ def align_command(french: Path, english: Path, output_dir: Path, formats: str,
 
     Example:
 
+    \b
         bilingual align roman.txt novel.txt -o output
         bilingual align fr/ en/ -o output --json
     """
