@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# CPU torch first: otherwise argostranslate's dependency pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[argos,test]'
+	$(BIN)/pip install --quiet -e '.[argos,test,postgres,cluster]'
 	touch $@
 
 system-packages:
@@ -32,7 +32,7 @@ bench: $(STAMP) system-packages
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[argos,test,dev]'
+	$(BIN)/pip install --quiet -e '.[argos,test,cluster,dev]'
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 

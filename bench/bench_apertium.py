@@ -12,7 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, french_corpus
+from common import ROOT
+from texts import french_prose
 
 BUILD_AND_MEASURE = """
 import resource, sys, json
@@ -46,7 +47,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         text_200k = work / "fr200k.txt"
-        text_200k.write_text(french_corpus(200_000), encoding="utf-8")
+        text_200k.write_text(french_prose(200_000), encoding="utf-8")
         pipe_times, build_times = [], []
         for round_ in range(3):  # alternate so both see the same machine load
             pipe_times.append(raw_pipe(text_200k))
@@ -56,10 +57,10 @@ def main() -> None:
         print(f"200 KB French ({size} bytes), best of 3:")
         print(f"  raw apertium pipe   {pipe:6.2f} s  {size / pipe / 1000:6.1f} KB/s")
         print(f"  bilingual build     {built:6.2f} s  {size / built / 1000:6.1f} KB/s")
-        print(f"  throughput ratio build/pipe = {pipe / built:.2f}x (target >= 0.8x)")
+        print(f"  throughput ratio build/pipe = {pipe / built:.2f}x (target >= 0.9x)")
 
         text_1m = work / "fr1m.txt"
-        text_1m.write_text(french_corpus(1_000_000), encoding="utf-8")
+        text_1m.write_text(french_prose(1_000_000), encoding="utf-8")
         seconds, stats = bilingual_build(text_1m, work / "out1m")
         print(f"1 MB build: {seconds:.1f} s, {stats['segments']:.0f} segments, "
               f"peak RSS {stats['peak_rss_mb']:.0f} MB (target < 400 MB)")

@@ -10,13 +10,13 @@ from __future__ import annotations
 import random
 import re
 import time
-from pathlib import Path
+
+from texts import french_prose
 
 from bilingual.glossary import Glossary, make_entry
 
 ENTRIES = 50_000
 BASELINE_SAMPLE = 500
-ROOT = Path(__file__).resolve().parents[1]
 SYLLABLES = [
     "ra",
     "mo",
@@ -64,14 +64,11 @@ def build_glossary(rng: random.Random) -> Glossary:
 
 
 def french_text(size: int, glossary: Glossary, rng: random.Random) -> str:
-    seeds = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
-    words = seeds.split()
-    pieces: list[str] = []
-    length = 0
-    while length < size:
-        piece = rng.choice(words) if rng.random() > 0.05 else rng.choice(glossary.entries).source
-        pieces.append(piece)
-        length += len(piece) + 1
+    """Distinct French prose with a glossary term in place of one word in twenty."""
+    pieces = [
+        word if rng.random() > 0.05 else rng.choice(glossary.entries).source
+        for word in french_prose(size).split(" ")
+    ]
     return " ".join(pieces)[:size]
 
 

@@ -1,11 +1,19 @@
-"""Fuzzy lookup latency with 100,000 stored segments: indexed search vs a naive full scan.
+"""Fuzzy suggestions among 100,000 stored segments: prose vs near-duplicate contract clauses;
+and the memory's costs per 1,000 segments on SQLite vs PostgreSQL.
 
-Builds a throwaway memory of synthetic French-like sentences (Zipf-distributed vocabulary, so
-common words are as common as "de" and "la" in real text), then times
-:meth:`TranslationMemory.fuzzy` on near-duplicates of stored segments and on unrelated ones,
-and, side by side, a naive scan computing the same similarity against every stored segment.
+1. Two memories of 100,000 segments each: prose (a word-bigram chain over ~4,200 real French
+   sentences, so real vocabulary and lengths but no real sentence twice) and contract clauses
+   (30 templates that differ by a number, a date or a name: thousands of stored segments share
+   almost every word of a new one, the fuzzy matcher's worst case). ``fuzzy_many`` is timed per
+   lookup on new prose, revised prose (a stored sentence with one word replaced) and new
+   clauses, and compared with a full scan (every stored segment of a possible length whose
+   :func:`~bilingual.memory.fuzzy.similarity_bound` reaches the threshold) on a sample.
+2. Linear in the number of lookups: ``fuzzy_many`` on N and 4 N new clauses.
+3. SQLite vs PostgreSQL (``--postgres``; a throwaway server, see tests/postgres_server.py):
+   ``store_machine``, ``lookup_many`` and ``fuzzy_many`` per 1,000 segments, the two memories
+   filled and queried in turn, batch by batch, so the machine's drift hits both alike.
 
-Run: ``.venv/bin/python bench/bench_memory_fuzzy.py [--segments 100000] [--naive-queries 1]``
+Run: ``.venv/bin/python bench/bench_memory_fuzzy.py [--segments 100000] [--postgres]``
 """
 
 from __future__ import annotations
@@ -16,137 +24,152 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from common import ROOT
+from texts import french_clause_list, french_sentences, real_paragraphs
+
 from bilingual.document import EngineInfo
-from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, similarity
+from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, open_memory
+from bilingual.memory.fuzzy import length_range, similarity, similarity_bound
 
 ENGINE = EngineInfo("bench", "1", "fr-en")
-# Frequent French words, so that every sentence shares some with many others, as in real text.
-FUNCTION_WORDS_TEXT = (
-    "le la les un une des de du et à en dans sur pour par avec qui que ne pas il elle nous vous "
-    "ils est sont a ont se ce cette son sa ses au aux plus mais ou"
-)
-SYLLABLES_TEXT = (
-    "ba be bi bo cha che chi dé dra fa fi gou la le li ma mé mi "
-    "no pa pé po ra ré ri sa so ta té ti va vé vi"
-)
-FUNCTION_WORDS = FUNCTION_WORDS_TEXT.split()
-SYLLABLES = SYLLABLES_TEXT.split()
+BATCH = 1000  # segments per store_machine call, as an engine batch would be at most
 
 
-def vocabulary(rng: random.Random, size: int) -> list[str]:
-    words = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(size * 2)}
-    return FUNCTION_WORDS + sorted(words)[:size]
+def fill(memory: TranslationMemory, sources: Sequence[str]) -> float:
+    """Store ``sources`` as machine translations, batch by batch; the seconds it took."""
+    started = time.perf_counter()
+    for start in range(0, len(sources), BATCH):
+        rows = [(source, f"EN {source}", "") for source in sources[start : start + BATCH]]
+        memory.store_machine("bench", rows, ENGINE)
+    return time.perf_counter() - started
 
 
-def sentence(rng: random.Random, words: list[str], weights: list[float]) -> str:
-    chosen = rng.choices(words, weights=weights, k=rng.randint(6, 28))
-    return " ".join(chosen).capitalize() + "."
+def revise(rng: random.Random, sentence: str, vocabulary: list[str]) -> str:
+    """A stored sentence as a reviser would change it: one word replaced."""
+    words = sentence.split()
+    words[rng.randrange(len(words))] = rng.choice(vocabulary)
+    return " ".join(words)
 
 
-def mutate(rng: random.Random, text: str, words: list[str]) -> str:
-    """Replace one or two words: a near-duplicate, typically 85-95 % similar."""
-    tokens = text.rstrip(".").split()
-    for _ in range(rng.randint(1, 2)):
-        tokens[rng.randrange(len(tokens))] = rng.choice(words[len(FUNCTION_WORDS) :])
-    return " ".join(tokens) + "."
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
 
 
-def naive_best(query: str, stored: list[str]) -> float:
+def full_scan(query: str, stored: Sequence[str]) -> float:
+    """The best similarity of ``query`` to any other stored segment (0 below the threshold)."""
+    shortest, longest = length_range(len(query), FUZZY_THRESHOLD)
     best = 0.0
     for source in stored:
-        if source != query:
+        if source == query or not shortest <= len(source) <= longest:
+            continue
+        if similarity_bound(source, query) >= max(best, FUZZY_THRESHOLD):
             best = max(best, similarity(source, query))
-    return best
+    return best if best >= FUZZY_THRESHOLD else 0.0
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+def report_lookups(
+    label: str, memory: TranslationMemory, queries: list[str], stored: list[str], scans: int
+) -> None:
+    seconds, result = timed(lambda: memory.fuzzy_many(queries))
+    suggestions = list(result)  # type: ignore[call-overload]
+    found = [s for s in suggestions if s is not None]
+    mean = statistics.mean(s.similarity for s in found) if found else 0.0
+    agree = 0
+    for query, suggestion in zip(queries[:scans], suggestions, strict=False):
+        indexed = suggestion.similarity if suggestion is not None else 0.0
+        agree += abs(full_scan(query, stored) - indexed) < 1e-3
+    print(
+        f"  {label:22} {seconds / len(queries) * 1e3:6.2f} ms per lookup; suggestions for "
+        f"{len(found)}/{len(queries)} (mean {mean:.0%}); same best as a full scan: "
+        f"{agree}/{min(scans, len(queries))}"
+    )
+
+
+def fuzzy_at_scale(options: argparse.Namespace, folder: Path) -> None:
+    rng = random.Random(options.seed)
+    count, queries = options.segments, options.queries
+    prose = french_sentences(count + queries, seed=options.seed)
+    clauses = french_clause_list(count + 5 * queries, seed=options.seed)
+    vocabulary = sorted({word for paragraph in real_paragraphs() for sentence in paragraph
+                         for word in sentence.split()})
+    print(f"Fuzzy suggestions among {count:,} stored segments (fuzzy_many, SQLite):")
+    with open_memory(folder / "prose.sqlite") as memory:
+        seconds = fill(memory, prose[:count])
+        print(f"  prose memory filled in {seconds:.0f} s ({seconds / count * 1e6:.0f} µs a segment)")
+        novel = prose[count:]
+        revised = [revise(rng, sentence, vocabulary) for sentence in rng.sample(prose[:count], queries)]
+        report_lookups("new prose", memory, novel, prose[:count], options.scans)
+        report_lookups("revised prose", memory, revised, prose[:count], options.scans)
+    with open_memory(folder / "clauses.sqlite") as memory:
+        seconds = fill(memory, clauses[:count])
+        print(f"  clause memory filled in {seconds:.0f} s ({seconds / count * 1e6:.0f} µs a segment)")
+        new = clauses[count:]
+        report_lookups("new clauses", memory, new[:queries], clauses[:count], options.scans)
+        small, _ = timed(lambda: memory.fuzzy_many(new[:queries]))
+        large, _ = timed(lambda: memory.fuzzy_many(new[: 4 * queries]))
+        print(
+            f"  {queries} vs {4 * queries} new clauses: {small:.1f} s vs {large:.1f} s "
+            f"(x{large / small:.2f} for 4x the lookups)"
+        )
+
+
+def backends(options: argparse.Namespace, folder: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres_server import PostgresServer, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason is not None:
+        print(f"SQLite vs PostgreSQL: skipped ({reason})")
+        return
+    server = PostgresServer()
+    server.start()
+    try:
+        count = options.backend_segments
+        sources = french_clause_list(count + 1000, seed=options.seed + 1)
+        stored, new = sources[:count], sources[count:]
+        memories = {
+            "SQLite": open_memory(folder / "backend.sqlite"),
+            "PostgreSQL": open_memory(server.create_database("bench")),
+        }
+        costs: dict[str, dict[str, float]] = {name: {} for name in memories}
+        for start in range(0, count, BATCH):  # in turn, batch by batch
+            for name, memory in memories.items():
+                seconds = fill(memory, stored[start : start + BATCH])
+                costs[name]["store_machine"] = costs[name].get("store_machine", 0.0) + seconds
+        for name, memory in memories.items():
+            costs[name]["store_machine"] *= 1000 / count
+            seconds, _ = timed(lambda m=memory: m.lookup_many(stored[:1000], ENGINE, [""] * 1000))
+            costs[name]["lookup_many"] = seconds
+        for name, memory in memories.items():
+            costs[name]["fuzzy_many"], _ = timed(lambda m=memory: m.fuzzy_many(new))
+        print(f"SQLite vs PostgreSQL, seconds per 1,000 clauses, {count:,} stored:")
+        for what in ("store_machine", "lookup_many", "fuzzy_many"):
+            sqlite, postgres = costs["SQLite"][what], costs["PostgreSQL"][what]
+            print(f"  {what:14} SQLite {sqlite:6.2f}  PostgreSQL {postgres:6.2f}  (x{postgres / sqlite:.1f})")
+        for memory in memories.values():
+            memory.close()
+    finally:
+        server.stop()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=100_000)
-    parser.add_argument(
-        "--queries", type=int, default=200, help="indexed queries (half near-duplicates)"
-    )
-    parser.add_argument("--naive-queries", type=int, default=1, help="full-scan queries (slow)")
+    parser.add_argument("--queries", type=int, default=400, help="lookups of each kind")
+    parser.add_argument("--scans", type=int, default=20, help="lookups checked by a full scan")
+    parser.add_argument("--postgres", action="store_true", help="also compare with PostgreSQL")
+    parser.add_argument("--backend-segments", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=5)
     options = parser.parse_args()
-
-    rng = random.Random(options.seed)
-    words = vocabulary(rng, 20_000)
-    weights = [1 / rank for rank in range(1, len(words) + 1)]
-    stored = list(dict.fromkeys(sentence(rng, words, weights) for _ in range(options.segments)))
-
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        TranslationMemory(Path(folder) / "m.sqlite") as memory,
-    ):
-        started = time.perf_counter()
-        for start in range(0, len(stored), 1000):
-            rows = [(source, f"EN {source}", "") for source in stored[start : start + 1000]]
-            memory.store_machine("bench", rows, ENGINE)
-        fill_seconds = time.perf_counter() - started
-        size_mb = (Path(folder) / "m.sqlite").stat().st_size / 1e6 + sum(
-            path.stat().st_size for path in Path(folder).glob("m.sqlite-wal")
-        ) / 1e6
-
-        half = options.queries // 2
-        origins = [rng.choice(stored) for _ in range(half)]
-        near = [mutate(rng, origin, words) for origin in origins]
-        novel = [sentence(rng, words, weights) for _ in range(options.queries - half)]
-        timings: list[float] = []
-        suggestions = []
-        for query in near + novel:
-            started = time.perf_counter()
-            suggestions.append(memory.fuzzy(query))
-            timings.append(time.perf_counter() - started)
-        # Recall: every near-duplicate whose own origin reaches the threshold must get a
-        # suggestion at least that similar.
-        reachable = [
-            (similarity(origin, query), suggestion)
-            for origin, query, suggestion in zip(origins, near, suggestions, strict=False)
-            if similarity(origin, query) >= FUZZY_THRESHOLD
-        ]
-        found = sum(
-            1
-            for score, suggestion in reachable
-            if suggestion and suggestion.similarity >= score - 1e-3
-        )
-        unrelated = sum(1 for suggestion in suggestions[half:] if suggestion is not None)
-
-        print(
-            f"stored segments        {len(stored):,} (filled in {fill_seconds:.1f} s, {size_mb:.0f} MB)"
-        )
-        print(
-            f"indexed fuzzy          {len(timings)} queries: mean {statistics.mean(timings) * 1e3:.1f} ms, "
-            f"p50 {percentile(timings, 0.5) * 1e3:.1f} ms, p95 {percentile(timings, 0.95) * 1e3:.1f} ms, "
-            f"max {max(timings) * 1e3:.1f} ms"
-        )
-        print(
-            f"  recall               {found}/{len(reachable)} near-duplicates whose origin is "
-            f"≥ {FUZZY_THRESHOLD:.0%} similar; suggestions for {unrelated}/{len(novel)} unrelated"
-        )
-
-        naive_times: list[float] = []
-        agree = 0
-        for query in near[: options.naive_queries]:
-            started = time.perf_counter()
-            best = naive_best(query, stored)
-            naive_times.append(time.perf_counter() - started)
-            suggestion = memory.fuzzy(query)
-            indexed = suggestion.similarity if suggestion is not None else 0.0
-            agree += abs(indexed - best) < 1e-3 or (best < FUZZY_THRESHOLD and indexed == 0.0)
-        if naive_times:
-            mean_naive = statistics.mean(naive_times)
-            print(
-                f"naive full scan        {len(naive_times)} queries: mean {mean_naive:.1f} s "
-                f"({mean_naive / statistics.mean(timings):,.0f}x slower)"
-            )
-            print(f"  same best match      {agree}/{len(naive_times)}")
+    with tempfile.TemporaryDirectory() as folder:
+        fuzzy_at_scale(options, Path(folder))
+        if options.postgres:
+            backends(options, Path(folder))
     return 0
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common import seed_sentences
+from texts import french_sentences
 
 from bilingual.document import Origin
 from bilingual.exchange import FileHeader, TranslationUnit
@@ -50,7 +50,7 @@ def units(count: int, sentences: list[str]) -> Iterator[TranslationUnit]:
 
 def measure(count: int) -> dict[str, float]:
     """Write ``count`` units in this process; called in a child, one size per process."""
-    sentences = seed_sentences()
+    sentences = french_sentences(count)
     baseline = peak_rss_mib()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "memory.tmx"

@@ -18,7 +18,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from common import ROOT, SEEDS, distinct_paragraphs
+from common import ROOT, SEEDS
+from texts import french_prose
 
 from bilingual.pipeline import BuildConfig, build
 
@@ -53,7 +54,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         big = work / "fr1m.txt"
-        big.write_text("\n\n".join(distinct_paragraphs(1_000_000)), encoding="utf-8")
+        big.write_text(french_prose(1_000_000), encoding="utf-8")
         config = BuildConfig(output_dir=work / "warm", engine="apertium",
                              glossary_path=ROOT / "glossary",
                              memory_path=args.memory or work / "tm.sqlite")

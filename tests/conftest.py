@@ -37,8 +37,11 @@ from collections.abc import Iterator
 from typing import NoReturn
 
 import pytest
+from postgres_server import PostgresServer
+from postgres_server import unavailable_reason as postgres_unavailable
 
 from bilingual.engines.argos_packages import ModelInfo, install_model_file
+from bilingual.memory import TranslationMemory, open_memory
 
 # --- Argos models and network guard ------------------------------------------------------------
 
@@ -99,3 +102,78 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield attempts
     if attempts:
         pytest.fail(f"the test tried to use the network: {'; '.join(attempts)}")
+
+
+# --- Translation memory backends ---------------------------------------------------------------
+
+MEMORY_BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the whole session (skips where none can run)."""
+    reason = postgres_unavailable()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL memory tests: {reason}")
+    server = PostgresServer()
+    try:
+        server.start()
+    except RuntimeError as error:
+        server.stop()
+        pytest.skip(f"PostgreSQL memory tests: cannot start a throwaway server: {error}")
+    yield server
+    server.stop()
+
+
+class MemoryLocations:
+    """Fresh translation memory locations of one backend: files in a folder, or databases
+    on the session's PostgreSQL server (emptied for the next test by :meth:`release_all`)."""
+
+    def __init__(self, backend: str, folder: Path, server: PostgresServer | None) -> None:
+        self.backend = backend
+        self.folder = folder
+        self.server = server
+        self.databases: list[str] = []
+
+    def new(self, name: str = "memory") -> str | Path:
+        """The location of a memory that does not exist yet."""
+        if self.server is None:
+            return self.folder / f"{name}.sqlite"
+        self.databases.append(self.server.acquire())
+        return self.databases[-1]
+
+    def copy(self, location: str | Path, name: str) -> str | Path:
+        """A copy of the (closed) memory at ``location``."""
+        if self.server is None:
+            copied = self.folder / f"{name}.sqlite"
+            shutil.copy(location, copied)
+            return copied
+        self.databases.append(self.server.copy(str(location)))
+        return self.databases[-1]
+
+    def release_all(self) -> None:
+        if self.server is not None:
+            for url in self.databases:
+                self.server.release(url)
+
+
+def memory_locations(
+    request: pytest.FixtureRequest, backend: str, folder: Path
+) -> Iterator[MemoryLocations]:
+    server = request.getfixturevalue("postgres_server") if backend == "postgresql" else None
+    locations = MemoryLocations(backend, folder, server)
+    yield locations
+    locations.release_all()
+
+
+@pytest.fixture(params=MEMORY_BACKENDS)
+def locations(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MemoryLocations]:
+    """Memory locations on each backend in turn: every test using it runs on both."""
+    yield from memory_locations(request, request.param, tmp_path)
+
+
+@pytest.fixture
+def memory(locations: MemoryLocations) -> Iterator[TranslationMemory]:
+    """A new, empty translation memory on each backend in turn."""
+    with open_memory(locations.new()) as opened:
+        yield opened

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.exchange.omegat import PROJECT_XML
 from bilingual.exchange.xml import load_xml_safely
+from bilingual.omegat_project import PROJECT_XML
 
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 JAVA = shutil.which("java")

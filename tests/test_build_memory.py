@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bilingual.document import EngineInfo
-from bilingual.memory import TranslationMemory
+from bilingual.memory import open_memory
 
 BUILD_SCRIPT = """
 import sys, time
@@ -55,7 +55,7 @@ def run_build(text: Path, out: Path, memory: Path, delay: float) -> subprocess.P
 
 
 def stored(memory_path: Path, sentences: list[str]) -> int:
-    with TranslationMemory(memory_path) as memory:
+    with open_memory(memory_path) as memory:
         hits = memory.lookup_many(sentences, INFO, [""] * len(sentences))
     return sum(hit is not None for hit in hits)
 

@@ -144,6 +144,16 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     assert "unknown output format 'pdf'" in result.output
 
 
+def test_notes_reach_stderr_unless_quiet(capsys: pytest.CaptureFixture[str]) -> None:
+    from bilingual.cli_common import ProgressBar
+
+    ProgressBar(enabled=True).note("Dask: apertium on 2 Dask workers at tcp://127.0.0.1:1\x1b[2J")
+    ProgressBar(enabled=False, notes=False).note("not shown")
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "note: Dask: apertium on 2 Dask workers at tcp://127.0.0.1:1\\x1b[2J\n"
+
+
 @pytest.mark.skipif(not ApertiumEngine.is_available(), reason="needs an engine")
 def test_a_utf16_source_is_read_and_the_build_says_so(tmp_path: Path) -> None:
     source = tmp_path / "notepad.txt"

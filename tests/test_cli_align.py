@@ -15,8 +15,7 @@ from test_align import PAIRS, UNRELATED_ENGLISH
 from bilingual.cli import cli
 from bilingual.engines.apertium import ApertiumEngine
 from bilingual.exchange.xml import load_xml_safely
-from bilingual.memory import TranslationMemory
-from bilingual.memory.store import parse_timestamp
+from bilingual.memory import open_memory, parse_timestamp
 
 needs_apertium = pytest.mark.skipif(
     not ApertiumEngine.is_available(), reason="Apertium is not installed"
@@ -138,7 +137,7 @@ def test_aligned_pairs_are_one_undoable_memory_import_that_a_later_build_reuses(
     undone = CliRunner().invoke(cli, ["memory", "undo", str(operation["id"]), "--memory", str(memory)])
     assert undone.exit_code == 0, undone.output
     assert f"{stored} translation(s) removed" in undone.output
-    with TranslationMemory(memory) as opened:
+    with open_memory(memory) as opened:
         assert opened.lookup(FRENCH[0], None, "") is None
 
 
@@ -148,7 +147,7 @@ def test_a_different_human_translation_in_the_memory_is_a_conflict_and_stays(
     french, english = story
     memory = tmp_path / "memory.sqlite"
     mine = "On 12 March 1871 Hatteras sailed from Liverpool on the Forward."
-    with TranslationMemory(memory) as opened:
+    with open_memory(memory) as opened:
         opened.store_human("mine", [(FRENCH[0], mine)])
         (version,) = opened.history(FRENCH[0])
     # An English file of the very second the memory's translation was made is no edit of it.
@@ -159,7 +158,7 @@ def test_a_different_human_translation_in_the_memory_is_a_conflict_and_stays(
     assert result.exit_code == 0, result.output
     assert "1 conflicts" in result.stdout
     assert f"keeps its human translation {mine!r}" in result.stdout
-    with TranslationMemory(memory) as opened:
+    with open_memory(memory) as opened:
         hit = opened.lookup(FRENCH[0], None, "")
         assert hit is not None and hit.target == mine
         assert opened.lookup(FRENCH[1], None, "") is not None

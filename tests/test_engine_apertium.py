@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bilingual.engines import get_engine
 from bilingual.engines.apertium import ApertiumEngine
 from bilingual.errors import EngineUnavailable
+from bilingual.qa.literals import EMAIL, URL
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -126,3 +128,64 @@ def test_a_sentence_opener_after_a_code_placeholder_is_no_name() -> None:
     for a name, it used to shield every sentence-initial "Le" of the batch."""
     english = ApertiumEngine().translate(["Zx1q Le capitaine Zx2q observait la mer.", "Le départ"])
     assert "Le" not in " ".join(english).split() and english[1] == "The start"
+
+
+# ---------- a text the engine was never tuned on ----------
+
+REGIONAL_NEWS = """\
+Lyon : la ligne T9 du tramway sera prolongée jusqu'à la Part-Dieu d'ici 2030.
+
+Mme Martin, adjointe aux mobilités, a présenté le projet le 15 mars devant une centaine \
+d'habitants réunis à Villeurbanne. Selon elle, les travaux coûteront 240 millions d'euros et \
+dureront trois ans. Le dossier complet est consultable sur https://www.sytral.fr/Plan-Tram-2030.pdf \
+et les questions peuvent être envoyées à concertation@sytral.fr avant le 30 avril.
+
+M. Dupont, président de l'association des riverains du quai du Rhône, redoute des nuisances \
+pendant les travaux. « Nous demandons des garanties sur le bruit et sur les livraisons », \
+a-t-il déclaré. Les commerçants de la rue de la République craignent une baisse de leur chiffre \
+d'affaires de 15 %.
+
+À Bordeaux, où le tramway longe la Garonne depuis 2003, la fréquentation a progressé de 12 % en \
+un an. La métropole prévoit d'y ajouter 8 km de voies et une vingtaine de rames supplémentaires. \
+Les premiers essais auront lieu le 2 septembre, sous réserve des intempéries.
+"""
+
+
+LITERALS = re.compile(f"{URL.pattern}|{EMAIL.pattern}")
+
+
+@needs_apertium
+def test_regional_news_keeps_names_and_flags_every_leftover(tmp_path: Path) -> None:
+    """A news text written after the engine work was done: names, titles, literals, dates and
+    numbers come through, and every word that is not English carries a QA flag."""
+    from bilingual.pipeline import BuildConfig, build
+    from bilingual.qa.language import KEPT_TITLES
+    from bilingual.quality.lexicons import is_english, lexicon
+
+    source = tmp_path / "lyon.txt"
+    source.write_text(REGIONAL_NEWS, encoding="utf-8")
+    result = build([source], BuildConfig(output_dir=tmp_path / "out", engine="apertium",
+                                         formats=("json",)))
+    units = result.documents[0].units
+    english = " ".join(unit.target for unit in units)
+    for kept in ("Lyon", "Part-Dieu", "Ms Martin", "Villeurbanne", "Mr Dupont", "Rhône",
+                 "Bordeaux", "Garonne", "https://www.sytral.fr/Plan-Tram-2030.pdf",
+                 "concertation@sytral.fr", "15 March", "30 April", "2 September",
+                 "240 million", "15%", "12%", "8 km", "2030", "2003"):
+        assert kept in english, (kept, english)
+    for pivot_form in ("Burdeos", "Garona", "Ródano", "Sra", "Sr ", "God", "hadeclarado"):
+        assert pivot_form not in english, (pivot_form, english)
+    assert not any(finding.severity.value == "error" for unit in units for finding in unit.findings)
+    if not lexicon("en") or not lexicon("fr"):
+        return
+    for unit in units:
+        flagged = [f.target_span for f in unit.findings
+                   if f.kind in ("foreign-word", "untranslated-word") and f.target_span]
+        words = LITERALS.sub(lambda found: " " * len(found.group()), unit.target)
+        for word in re.finditer(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*", words):
+            text = word.group()
+            if is_english(text) is not False or text in KEPT_TITLES:
+                continue
+            if text[:1].isupper() and text in unit.source:
+                continue  # a name kept as written
+            assert any(a <= word.start() and word.end() <= b for a, b in flagged), (text, unit.target)

@@ -498,6 +498,18 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
     assert "apertium:3.8.3:fr-es+spa-eng" in rows[0].text_content()
     chips = [chip.text_content() for chip in select(rows[0], ".chip")]
     assert chips == ["2 errors", "2 warnings", "1 ok", "1 missing", "1 forbidden"]
+    counts = [*select(rows[0], ".chip.severity-error a"), *select(rows[0], ".chip.severity-warning a")]
+    for chip in counts:
+        # each count leads to the first segment flagged so, on the text's reading page
+        href = chip.get("href")
+        assert href.startswith("alibaba-qwen.html#s")
+        number = int(href.rsplit("#s", 1)[1])
+        severity = "error" if "error" in chip.text_content() else "warning"
+        flagged = [n for n, unit in enumerate(first.units, start=1)
+                   if any(f.severity.value == severity for f in unit.findings)]
+        assert number == flagged[0]
+    assert len(counts) == 2
+    assert TextSummary.from_json("x", texts[0].to_json()).first_flagged == texts[0].first_flagged
     assert select(rows[1], "td.title")[0].text_content() == "deux <mots> & plus"
     assert not select(rows[1], "td.title a")
     assert select(rows[1], "td.formats a")[0].get("href") == "deux%20%3Cmots%3E%20%26%20plus.tmx"
@@ -517,3 +529,52 @@ def test_page_css_and_js_are_package_data() -> None:
     data = resources.files("bilingual") / "data"
     assert re.search(r"@media print", (data / "page.css").read_text(encoding="utf-8"))
     assert "localStorage" in (data / "page.js").read_text(encoding="utf-8")
+
+
+# ---------- reviews and what a served page adds ----------
+
+
+def test_a_reviewed_translation_has_its_own_badge() -> None:
+    document = sample_document()
+    unit = next(unit for unit in document.units if unit.origin is Origin.HUMAN)
+    unit.reviewed = True
+    row = row_of(parse(document), unit.source[:20])
+    assert "is-reviewed" in row.get("class").split()
+    assert [badge.text_content() for badge in select(row, ".origin")] == ["reviewed"]
+
+
+def test_additions_extend_the_page_and_its_policy_by_hash() -> None:
+    from lxml.builder import E
+
+    from bilingual.export.html import PageAdditions, page_policy, read_asset, render_row
+
+    document = sample_document()
+    additions = PageAdditions(
+        script="window.added = 1;",
+        style=".added { color: red; }",
+        connect="'self'",
+        meta={"bilingual-token": "secret"},
+        toolbar=[E.button({"id": "added-tool"}, "Tool")],
+        after_toolbar=[E.aside({"id": "added-panel"})],
+        row_attributes=lambda unit: {"data-version": str(len(unit.target))},
+    )
+    page = lxml_html.fromstring(render_html(document, additions))
+    policy = select(page, 'meta[http-equiv="Content-Security-Policy"]')[0].get("content")
+    assert policy == page_policy(read_asset("page.js"), additions)
+    for text in (read_asset("page.js"), "window.added = 1;", ".added { color: red; }"):
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "connect-src 'self'" in policy
+    assert [s.text for s in select(page, "script")][1] == "window.added = 1;"
+    assert select(page, 'meta[name="bilingual-token"]')[0].get("content") == "secret"
+    assert page.xpath('//*[@class="toolbar-inner"]/button[@id="added-tool"]')
+    assert page.xpath('//aside[@id="added-panel"]')
+    rows = select(page, "tr.seg")
+    assert [row.get("data-version") for row in rows] == [
+        str(len(unit.target)) for unit in document.units
+    ]
+    alone = lxml_html.fragment_fromstring(render_row(document, 1, additions))
+    assert lxml_html.tostring(alone) == lxml_html.tostring(rows[0])
+    static = parse(document)
+    static_policy = select(static, 'meta[http-equiv="Content-Security-Policy"]')[0].get("content")
+    assert "connect-src" not in static_policy and len(select(static, "script")) == 1

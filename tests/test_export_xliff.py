@@ -169,3 +169,19 @@ def test_xliff_1_2_is_read_by_translate_toolkit_s_generic_loader(tmp_path: Path)
     assert [unit.origin for unit in read_units(path)] == [
         Origin.MACHINE, Origin.MACHINE, None, Origin.HUMAN
     ]
+
+
+def test_a_reviewed_translation_says_so_in_both_versions(tmp_path: Path) -> None:
+    from bilingual.export.exchange import write_xliff12
+
+    document = make_document()
+    document.units[3].reviewed = True
+    write_xliff(document, tmp_path / "odd.xlf")
+    write_xliff12(document, tmp_path / "odd.xliff12.xlf")
+    states = [s.get("state") for s in parse(tmp_path / "odd.xlf").iter(f"{{{XLIFF_NS}}}segment")]
+    assert states == ["initial", "initial", "initial", "reviewed"]
+    assert xliff_problems(tmp_path / "odd.xlf") == []
+    root12 = parse(tmp_path / "odd.xliff12.xlf")
+    assert [t.get("state") for t in root12.iter("{*}target")][-1] == "signed-off"
+    assert [unit.origin for unit in read_units(tmp_path / "odd.xlf")][-1] is Origin.HUMAN
+    assert [unit.origin for unit in read_units(tmp_path / "odd.xliff12.xlf")][-1] is Origin.HUMAN

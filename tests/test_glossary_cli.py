@@ -172,3 +172,19 @@ def test_an_import_is_recorded_and_undone_line_for_line(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == before + "souris\tmouse\n"
     again = invoke("undo", "1", "--glossary", str(path))
     assert isinstance(again.exception, GlossaryError) and "already undone" in str(again.exception)
+
+
+def test_replace_entry_keeps_the_line_in_place(tmp_path: Path) -> None:
+    from bilingual.glossary import make_entry, replace_entry
+
+    path = write_glossary(tmp_path, "# comment\npuce\tchip\nnuage\tcloud\tnote\n")
+    replaced = replace_entry(path, "puces", "chip", make_entry("puce", "microchip", "a note"))
+    assert replaced.target == "chip"
+    assert path.read_text(encoding="utf-8") == (
+        "# comment\npuce\tmicrochip\ta note\nnuage\tcloud\tnote\n"
+    )
+    with pytest.raises(GlossaryError, match="already there"):
+        replace_entry(path, "puce", "microchip", make_entry("nuage", "cloud"))
+    with pytest.raises(GlossaryError, match="no entry"):
+        replace_entry(path, "puce", "chip", make_entry("puce", "chip"))
+    assert path.read_text(encoding="utf-8").count("\n") == 3

@@ -13,7 +13,7 @@ from bilingual.document import Tag
 from bilingual.exchange import FileHeader, TranslationUnit, read_units, validate, write_units
 from bilingual.glossary import protect
 from bilingual.inline import coded_text, parse_coded
-from bilingual.memory import TranslationMemory
+from bilingual.memory import open_memory
 from bilingual.memory.transfer import import_file
 from bilingual.pipeline import BuildConfig, build
 
@@ -120,7 +120,7 @@ def test_post_edit_of_a_formatted_unit_round_trips_through_xliff_and_the_memory(
     link.text = "the rug"
     link.tail = "."
     tree.write(str(xliff), encoding="utf-8", xml_declaration=True)
-    with TranslationMemory(tmp_path / "tm.sqlite") as memory:
+    with open_memory(tmp_path / "tm.sqlite") as memory:
         report = import_file(memory, xliff)
     assert report.stored == 1
     result = build([source], config)

@@ -8,37 +8,41 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from memory_helpers import ENGINE, batch_rows
+from memory_helpers import (
+    ENGINE,
+    SHARED,
+    batch_rows,
+    machine_rows,
+    post_edits,
+    shared_sources,
+)
 
 from bilingual.document import EngineInfo, Origin
 from bilingual.errors import BilingualError, FormatError, TranslationMemoryError
 from bilingual.memory import (
-    APPLICATION_ID,
     SCHEMA_VERSION,
     TranslationMemory,
     default_memory_path,
     export_file,
     import_file,
+    open_memory,
     similarity,
     word_diff,
 )
+from bilingual.memory.sqlite import APPLICATION_ID, SQLiteMemory
 
 HELPER = Path(__file__).with_name("memory_helpers.py")
 TMX_DTD = Path("/work/shared/schemas/tmx14.dtd")
 APERTIUM = EngineInfo("apertium", "3.8.3", "fr-en")
 ARGOS = EngineInfo("argos", "1.11.0", "translate-fr_en-1_9")
-
-
-@pytest.fixture
-def memory(tmp_path: Path):
-    with TranslationMemory(tmp_path / "memory.sqlite") as opened:
-        yield opened
 
 
 def snapshot(memory: TranslationMemory) -> list[object]:
@@ -67,7 +71,7 @@ def test_default_path_follows_xdg(tmp_path: Path) -> None:
 
 def test_creates_database_and_parent_folders_with_wal(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "memory.sqlite"
-    TranslationMemory(path).close()
+    SQLiteMemory(path).close()
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -75,11 +79,11 @@ def test_creates_database_and_parent_folders_with_wal(tmp_path: Path) -> None:
     connection.close()
 
 
-def test_reopening_keeps_the_data(tmp_path: Path) -> None:
-    path = tmp_path / "memory.sqlite"
-    with TranslationMemory(path) as memory:
+def test_reopening_keeps_the_data(locations) -> None:
+    location = locations.new()
+    with open_memory(location) as memory:
         memory.store_human("doc", [("Bonjour.", "Hello.")])
-    with TranslationMemory(path) as memory:
+    with open_memory(location) as memory:
         hit = memory.lookup("Bonjour.", None, "")
     assert hit is not None and hit.target == "Hello."
 
@@ -89,7 +93,7 @@ def test_a_non_sqlite_file_is_refused_and_left_untouched(tmp_path: Path) -> None
     path.write_text("these are my notes, not a database\n" * 100)
     before = file_digest(path)
     with pytest.raises(TranslationMemoryError, match=str(path)):
-        TranslationMemory(path)
+        SQLiteMemory(path)
     assert file_digest(path) == before
 
 
@@ -102,7 +106,7 @@ def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path: Path)
     connection.close()
     before = file_digest(path)
     with pytest.raises(TranslationMemoryError, match="another program.*invoices"):
-        TranslationMemory(path)
+        SQLiteMemory(path)
     assert file_digest(path) == before
 
 
@@ -112,22 +116,22 @@ def test_another_application_id_is_refused_even_without_tables(tmp_path: Path) -
     connection.execute("PRAGMA application_id = 1234")
     connection.close()
     with pytest.raises(TranslationMemoryError, match="another program"):
-        TranslationMemory(path)
+        SQLiteMemory(path)
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "memory.sqlite"
-    TranslationMemory(path).close()
+    SQLiteMemory(path).close()
     connection = sqlite3.connect(path)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
     with pytest.raises(TranslationMemoryError, match="newer bilingual"):
-        TranslationMemory(path)
+        SQLiteMemory(path)
 
 
 def test_a_corrupt_database_is_detected_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "memory.sqlite"
-    with TranslationMemory(path) as memory:
+    with SQLiteMemory(path) as memory:
         memory.store_machine("doc", batch_rows("doc", 0, 2000), ENGINE)
     data = bytearray(path.read_bytes())
     # Keep the 100-byte header (so it still looks like SQLite) and wreck the first pages.
@@ -135,7 +139,7 @@ def test_a_corrupt_database_is_detected_and_left_untouched(tmp_path: Path) -> No
     path.write_bytes(bytes(data))
     before = file_digest(path)
     sources = [source for source, _, _ in batch_rows("doc", 0, 2000)]
-    with pytest.raises(TranslationMemoryError, match=str(path)), TranslationMemory(path) as memory:
+    with pytest.raises(TranslationMemoryError, match=str(path)), SQLiteMemory(path) as memory:
         memory.stats()
         memory.lookup_many(sources, ENGINE, ["g"] * 2000)
     assert file_digest(path) == before
@@ -143,7 +147,7 @@ def test_a_corrupt_database_is_detected_and_left_untouched(tmp_path: Path) -> No
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(TranslationMemoryError, match="folder"):
-        TranslationMemory(tmp_path)
+        SQLiteMemory(tmp_path)
 
 
 # -- exact lookups ----------------------------------------------------------------------------
@@ -638,11 +642,11 @@ def test_tsv_export_escapes_tabs_and_newlines(filled, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "tsv"])
 def test_reimporting_an_export_adds_only_the_human_translations(
-    filled, tmp_path: Path, fmt: str
+    filled, locations, tmp_path: Path, fmt: str
 ) -> None:
     path = tmp_path / f"memory.{fmt}"
     export_file(filled, path, fmt)
-    with TranslationMemory(tmp_path / "other.sqlite") as other:
+    with open_memory(locations.new("other")) as other:
         assert import_file(other, path, fmt).stored == 1
         assert [(entry.source, entry.target) for entry in other.iter_entries()] == [
             ("Le chat dort.", "The cat is asleep.")
@@ -677,12 +681,12 @@ def test_a_failed_export_leaves_the_previous_file(filled, tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "tsv"])
 def test_characters_xml_cannot_carry_round_trip_through_every_format(
-    memory, tmp_path: Path, fmt: str
+    memory, locations, tmp_path: Path, fmt: str
 ) -> None:
     pairs = [("Page\x0csuivante\x1b[1m.", "Next\x0cpage\x07\x1b[1m.")]
     memory.store_human(None, pairs)
     export_file(memory, tmp_path / "m.out", fmt)
-    with TranslationMemory(tmp_path / "other.sqlite") as other:
+    with open_memory(locations.new("other")) as other:
         assert import_file(other, tmp_path / "m.out", fmt).stored == 1
         assert [(entry.source, entry.target) for entry in other.iter_entries()] == pairs
 
@@ -690,18 +694,20 @@ def test_characters_xml_cannot_carry_round_trip_through_every_format(
 # -- never lose work ----------------------------------------------------------------------------
 
 
-def run_writer(database: Path, name: str, batches: int, size: int) -> subprocess.Popen[str]:
+def run_writer(
+    role: str, location: str | Path, name: str, batches: int, size: int
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(HELPER), str(database), name, str(batches), str(size)],
+        [sys.executable, str(HELPER), role, str(location), name, str(batches), str(size)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
 
 
-def test_sigkill_midway_loses_no_committed_batch(tmp_path: Path) -> None:
-    database = tmp_path / "memory.sqlite"
-    writer = run_writer(database, "livre", 100_000, 50)
+def test_sigkill_midway_loses_no_committed_batch(locations) -> None:
+    location = locations.new()
+    writer = run_writer("machine", location, "livre", 100_000, 50)
     committed = -1
     try:
         for line in writer.stdout:
@@ -716,34 +722,95 @@ def test_sigkill_midway_loses_no_committed_batch(tmp_path: Path) -> None:
         writer.stderr.close()
     assert writer.returncode == -signal.SIGKILL
     assert committed >= 20
-    with TranslationMemory(database) as memory:
+    with open_memory(location) as memory:
         assert memory.integrity_check() == "ok"
         for batch in range(committed + 1):
-            rows = batch_rows("livre", batch, 50)
+            rows = machine_rows("livre", batch, 50)
             hits = memory.lookup_many([source for source, _, _ in rows], ENGINE, ["g"] * len(rows))
             assert [hit.target if hit else None for hit in hits] == [
                 target for _, target, _ in rows
             ]
         # Resuming: the next run stores the remaining batches on top.
-        resumed_from = memory.stats().segments // 50
+        resumed_from = memory.stats().segments // (50 + SHARED)
         assert resumed_from >= committed + 1
-        memory.store_machine("livre", batch_rows("livre", resumed_from, 50), ENGINE)
+        memory.store_machine("livre", machine_rows("livre", resumed_from, 50), ENGINE)
         assert memory.integrity_check() == "ok"
 
 
-def test_two_concurrent_writers_both_succeed(tmp_path: Path) -> None:
-    database = tmp_path / "memory.sqlite"
-    writers = [run_writer(database, name, 40, 100) for name in ("premier", "second")]
-    results = [writer.communicate(timeout=300) for writer in writers]
-    for writer, (_, errors) in zip(writers, results, strict=True):
+def test_four_writers_at_once_lose_nothing_and_readers_see_whole_batches(locations) -> None:
+    """Two builds storing engine batches and two imports of post-edits, in four processes at
+    once, writing some of the same segments; meanwhile every lookup sees each batch whole or
+    not at all, and at the end every count is exact."""
+    location = locations.new()
+    open_memory(location).close()  # the schema: created once here, raced below
+    batches, size = 12, 20
+    writers = [
+        run_writer(role, location, name, batches, size)
+        for role, name in (("machine", "m0"), ("import", "i0"), ("machine", "m1"), ("import", "i1"))
+    ]
+    expected: list[tuple[list[str], list[str], EngineInfo | None]] = []
+    for batch in range(batches):
+        for name in ("m0", "m1"):
+            rows = batch_rows(name, batch, size)
+            expected.append(([r[0] for r in rows], [r[1] for r in rows], ENGINE))
+        for name in ("i0", "i1"):
+            edits = post_edits(name, batch, size)[:size]
+            expected.append(([e[0] for e in edits], [e[1] for e in edits], None))
+    looks = 0
+    with open_memory(location) as memory:
+        while any(writer.poll() is None for writer in writers) or not looks:
+            looks += 1
+            for sources, targets, engine in expected:
+                hits = memory.lookup_many(sources, engine, ["g"] * len(sources))
+                found = [hit.target if hit else None for hit in hits]
+                assert found in ([None] * len(sources), targets)
+            time.sleep(0.2)  # leave the two cores to the writers most of the time
+    for writer in writers:
+        _, errors = writer.communicate(timeout=300)
         assert writer.returncode == 0, errors
-    with TranslationMemory(database) as memory:
+    with open_memory(location) as memory:
         assert memory.integrity_check() == "ok"
-        assert memory.stats().machine == 2 * 40 * 100
-        for name in ("premier", "second"):
-            rows = batch_rows(name, 39, 100)
-            hits = memory.lookup_many([source for source, _, _ in rows], ENGINE, ["g"] * 100)
-            assert all(hit is not None for hit in hits)
+        stats = memory.stats()
+        assert stats.segments == 4 * batches * size + batches * SHARED
+        assert stats.machine == 2 * batches * size + batches * SHARED
+        assert stats.human_versions == 2 * batches * (size + SHARED)
+        assert stats.human == 2 * batches * size + batches * SHARED
+        assert stats.operations == 2 * batches
+        for sources, targets, engine in expected:
+            hits = memory.lookup_many(sources, engine, ["g"] * len(sources))
+            assert [hit.target if hit else None for hit in hits] == targets
+        shared = shared_sources(batches - 1)[0]
+        versions = {version.target for version in memory.history(shared)}
+        assert versions == {
+            post_edits("i0", batches - 1, 0)[0][1],
+            post_edits("i1", batches - 1, 0)[0][1],
+            machine_rows("m0", batches - 1, 0)[0][1],
+        }
+    assert looks > 1
+
+
+def test_clients_creating_the_schema_at_once_all_succeed(locations) -> None:
+    location = locations.new()
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def client(number: int) -> None:
+        start.wait()
+        try:
+            with open_memory(location) as memory:
+                memory.store_machine("d", [(f"Client {number}.", f"Client {number}.", "")], ENGINE)
+        except BaseException as error:  # noqa: BLE001 - collected and reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    with open_memory(location) as memory:
+        assert memory.stats().machine == 4
+        assert memory.integrity_check() == "ok"
 
 
 def test_a_build_tmx_imports_only_its_human_units(memory, tmp_path: Path) -> None:
@@ -799,7 +866,7 @@ def test_a_version_1_memory_is_upgraded_in_place_keeping_everything(tmp_path: Pa
     connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
-    with TranslationMemory(path) as memory:
+    with SQLiteMemory(path) as memory:
         assert memory.lookup("Bonjour.", APERTIUM, "").target == "Good day."
         memory.store_human(None, [("Bonjour.", "Good morning.")])
         assert [v.target for v in memory.history("Bonjour.")] == [
@@ -808,6 +875,35 @@ def test_a_version_1_memory_is_upgraded_in_place_keeping_everything(tmp_path: Pa
         assert [entry.target for entry in memory.iter_current("a")] == ["Good morning."]
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_clients_upgrading_a_version_1_memory_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    connection = sqlite3.connect(path)
+    connection.executescript(SCHEMA_1)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.close()
+    start = threading.Barrier(4)
+    found: list[object] = []
+
+    def client() -> None:
+        start.wait()
+        try:
+            with SQLiteMemory(path) as memory:
+                found.append(memory.lookup("Bonjour.", APERTIUM, "").target)
+        except BaseException as error:  # noqa: BLE001 - collected and reported below
+            found.append(error)
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert found == ["Good day."] * 4
+    with SQLiteMemory(path) as memory:
+        assert [v.target for v in memory.history("Bonjour.")] == ["Good day.", "Hello."]
 
 
 def test_human_versions_are_kept_and_the_newest_is_used(memory) -> None:
@@ -852,14 +948,14 @@ def test_removal_retires_every_translation_and_undo_restores_them(memory) -> Non
 
 
 def test_a_segment_over_ten_megabytes_round_trips_through_tmx_and_xliff(
-    memory, tmp_path: Path
+    memory, locations, tmp_path: Path
 ) -> None:
     source = "Une phrase très longue. " * 450_000
     memory.store_human(None, [(source, "A very long sentence. " * 450_000)])
     for fmt in ("tmx", "xliff", "xliff12"):
         path = tmp_path / f"huge.{fmt}"
         export_file(memory, path, fmt)
-        with TranslationMemory(tmp_path / f"{fmt}.sqlite") as other:
+        with open_memory(locations.new(fmt)) as other:
             assert import_file(other, path, fmt).stored == 1
             assert next(other.iter_entries()).source == source
 

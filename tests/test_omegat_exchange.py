@@ -14,7 +14,7 @@ from omegat_helpers import JAVA, OMEGAT_JAR, make_project, translate_project
 
 from bilingual.cli import cli
 from bilingual.engines.apertium import ApertiumEngine
-from bilingual.memory import TranslationMemory
+from bilingual.memory import open_memory
 
 pytestmark = [
     pytest.mark.skipif(JAVA is None, reason="java is not installed"),
@@ -77,7 +77,7 @@ def test_a_translator_s_project_save_tmx_imports_as_human_work(built: Path, tmp_
     tree.write(str(saved), encoding="utf-8", xml_declaration=True)
     report = json.loads(run("memory", "import", str(saved), "--memory", str(memory), "--json"))
     assert (report["stored"], report["unchanged_machine"], report["units"]) == (2, 3, 5)
-    with TranslationMemory(memory) as opened:
+    with open_memory(memory) as opened:
         for source in edited:
             hit = opened.lookup(source, None, "")
             assert hit is not None and hit.target == f"Edited: {source}"

@@ -20,9 +20,9 @@ from omegat_helpers import make_project, needs_omegat, translate_project
 from bilingual.cli import cli
 from bilingual.engines import engine_class
 from bilingual.errors import BilingualError
-from bilingual.exchange.omegat import GLOSSARY, SEGMENTATION, TMX, InitResult, init_project
 from bilingual.exchange.omegat_segmentation import omegat_paragraphs
 from bilingual.exchange.xml import load_xml_safely
+from bilingual.omegat_project import GLOSSARY, SEGMENTATION, TMX, InitResult, init_project
 from bilingual.pipeline import BuildConfig
 
 ROOT = Path(__file__).resolve().parents[1]

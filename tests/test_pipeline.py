@@ -100,12 +100,12 @@ def test_duplicate_stems_get_distinct_outputs(tmp_path: Path) -> None:
 
 
 def test_memory_reuses_translations_and_human_wins(tmp_path: Path, sources: Path) -> None:
-    from bilingual.memory import TranslationMemory
+    from bilingual.memory import open_memory
 
     config = BuildConfig(output_dir=tmp_path / "out", memory_path=tmp_path / "tm.sqlite")
     first = UppercaseEngineDouble()
     build([sources], config, engine=first)
-    with TranslationMemory(config.memory_path) as memory:
+    with open_memory(tmp_path / "tm.sqlite") as memory:
         memory.store_human(None, [("Deux !", "Two!")])
     second = UppercaseEngineDouble()
     result = build([sources], config, engine=second)

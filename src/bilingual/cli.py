@@ -71,10 +71,19 @@ def _input_formats() -> list[str]:
 @click.option("--main-content", is_flag=True,
               help="HTML: keep only the article of a saved web page (no menus, banners...).")
 @translation_options
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Translate on a local Dask cluster of this many worker processes.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Translate on the Dask cluster of this scheduler, whose workers have the "
+                   "engine installed [default: $DASK_SCHEDULER_ADDRESS unless --workers].")
+@click.option("--batch-chars", type=click.IntRange(1), default=None,
+              help="Source characters per engine batch (the unit of work on a cluster) "
+                   "[default: the engine's].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout.")
 def build(paths: tuple[Path, ...], output_dir: Path, formats: str, input_format: str | None,
-          main_content: bool, quiet: bool, as_json: bool, **translation: Any) -> None:
+          main_content: bool, workers: int | None, scheduler: str | None,
+          batch_chars: int | None, quiet: bool, as_json: bool, **translation: Any) -> None:
     """Translate French documents (or folders of them) into side-by-side pages, the English
     document and TMX.
 
@@ -84,16 +93,25 @@ def build(paths: tuple[Path, ...], output_dir: Path, formats: str, input_format:
     Example:
 
         bilingual build seeds -o output --engine apertium
+
+        bilingual build corpus/ -o output --workers 4
     """
     from .export import parse_formats
     from .pipeline import build as run_build
 
+    if workers and scheduler:
+        raise click.UsageError("use either --workers or --scheduler")
+    if not workers:
+        scheduler = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
     config = translation_config(
         **translation,
         output_dir=output_dir,
         formats=parse_formats(formats),
         input_format=input_format,
         main_content=main_content,
+        workers=workers or 0,
+        scheduler=scheduler,
+        batch_chars=batch_chars,
     )
     reporter = ProgressBar(enabled=not quiet and not as_json, notes=not quiet)
     result = run_build(list(paths), config, reporter)
@@ -210,12 +228,15 @@ def _register_groups(group: click.Group) -> None:
     from .cli_memory import memory_group
     from .cli_models import models_group
     from .cli_omegat import omegat_group
+    from .cli_qa import qa_command
+    from .cli_serve import serve_command
     from .cli_validate import tmx_group, validate_command
 
-    for command in (
-        align_command, glossary_group, memory_group, models_group, omegat_group, tmx_group,
-        validate_command,
-    ):
+    commands = (
+        align_command, glossary_group, memory_group, models_group, omegat_group, qa_command,
+        serve_command, tmx_group, validate_command,
+    )
+    for command in commands:
         group.add_command(command)
 
 

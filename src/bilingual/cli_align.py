@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from .cli_common import CONTEXT_SETTINGS, ProgressBar, printable, translation_config
+from .cli_common import (
+    CONTEXT_SETTINGS,
+    ProgressBar,
+    memory_option,
+    printable,
+    translation_config,
+)
 from .engines import ENGINES
 
 
@@ -41,9 +47,7 @@ def _input_formats() -> list[str]:
               help="Glossary file or folder: its terms anchor the alignment and are checked "
                    "[default: ./glossary when present].")
 @click.option("--no-glossary", is_flag=True, help="Use no glossary.")
-@click.option("--memory", "memory_path", type=click.Path(path_type=Path),
-              help="Translation memory to store the aligned pairs in "
-                   "[default: $XDG_DATA_HOME/bilingual/memory.sqlite].")
+@memory_option
 @click.option("--no-memory", is_flag=True, help="Store nothing in a translation memory.")
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1, nothing written) when texts do not look like translations "
@@ -52,7 +56,7 @@ def _input_formats() -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 def align_command(french: Path, english: Path, output_dir: Path, formats: str,
                   input_format: str | None, main_content: bool, engine: str, no_mt: bool,
-                  glossary_path: Path | None, no_glossary: bool, memory_path: Path | None,
+                  glossary_path: Path | None, no_glossary: bool, memory_location: str | None,
                   no_memory: bool, strict: bool, quiet: bool, as_json: bool) -> None:
     """Align a French text with its human English translation, sentence by sentence.
 
@@ -78,7 +82,7 @@ def align_command(french: Path, english: Path, output_dir: Path, formats: str,
 
     build = translation_config(
         engine=engine, beam_size=4, glossary_path=glossary_path, no_glossary=no_glossary,
-        memory_path=memory_path, no_memory=no_memory, retranslate=False,
+        memory_location=memory_location, no_memory=no_memory, retranslate=False,
         output_dir=output_dir, formats=parse_formats(formats), input_format=input_format,
         main_content=main_content,
     )

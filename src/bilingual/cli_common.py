@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .engines import ENGINES
 
@@ -44,7 +45,9 @@ class ProgressBar:
 
     def start(self, total: int, label: str) -> None:
         if self.enabled:
-            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar = click.progressbar(
+                length=total, label=label, file=sys.stderr, show_pos=True
+            )
             self._bar.__enter__()
 
     def advance(self, count: int) -> None:
@@ -58,7 +61,9 @@ class ProgressBar:
 
     def note(self, message: str) -> None:
         if self.notes:
-            click.echo(f"note: {message}", err=True)
+            if self._bar is not None:  # a line of its own, not inside the bar
+                click.echo(file=sys.stderr)
+            click.echo(f"note: {printable(message)}", err=True)
 
 
 def _default_glossary() -> Path | None:
@@ -67,7 +72,25 @@ def _default_glossary() -> Path | None:
     return default_glossary_path()
 
 
-def _default_memory() -> Path:
+#: The memory every command uses when --memory is not given: a path or a postgresql:// URL.
+MEMORY_ENVIRONMENT = "BILINGUAL_MEMORY_URL"
+
+memory_option = click.option(
+    "--memory",
+    "memory_location",
+    metavar="PATH|URL",
+    envvar=MEMORY_ENVIRONMENT,
+    default=None,
+    help="Translation memory: an SQLite file or a postgresql://USER@HOST/DB URL "
+    f"[default: ${MEMORY_ENVIRONMENT}, else $XDG_DATA_HOME/bilingual/memory.sqlite].",
+)
+
+
+def resolve_memory(value: str | None) -> str | Path:
+    """Where the memory is: the ``--memory`` value (or ``$BILINGUAL_MEMORY_URL``, which click
+    reads into it), else the default file."""
+    if value:
+        return value
     from .memory import default_memory_path
 
     return default_memory_path()
@@ -82,9 +105,7 @@ _TRANSLATION_OPTIONS = (
     click.option("--glossary", "glossary_path", type=click.Path(path_type=Path),
                  help="Glossary file or folder [default: ./glossary when present]."),
     click.option("--no-glossary", is_flag=True, help="Do not check or protect glossary terms."),
-    click.option("--memory", "memory_path", type=click.Path(path_type=Path),
-                 help="Translation memory database "
-                 "[default: $XDG_DATA_HOME/bilingual/memory.sqlite]."),
+    memory_option,
     click.option("--no-memory", is_flag=True, help="Neither reuse nor store translations."),
     click.option("--retranslate", is_flag=True, help="Ignore stored machine translations."),
 )
@@ -98,20 +119,21 @@ def translation_options(command: Any) -> Any:
 
 
 def translation_config(engine: str, beam_size: int, glossary_path: Path | None,
-                       no_glossary: bool, memory_path: Path | None, no_memory: bool,
+                       no_glossary: bool, memory_location: str | None, no_memory: bool,
                        retranslate: bool, **build_options: Any) -> Any:
     """The BuildConfig of the options added by :func:`translation_options`."""
     from .pipeline import BuildConfig
 
     if no_glossary and glossary_path:
         raise click.UsageError("use either --glossary or --no-glossary")
-    if no_memory and memory_path:
+    given = click.get_current_context().get_parameter_source("memory_location")
+    if no_memory and given is ParameterSource.COMMANDLINE:
         raise click.UsageError("use either --memory or --no-memory")
     return BuildConfig(
         engine=engine,
         beam_size=beam_size,
         glossary_path=None if no_glossary else (glossary_path or _default_glossary()),
-        memory_path=None if no_memory else (memory_path or _default_memory()),
+        memory_path=None if no_memory else resolve_memory(memory_location),
         retranslate=retranslate,
         **build_options,
     )

@@ -9,40 +9,23 @@ from pathlib import Path
 import click
 
 from . import exchange
-from .cli_common import CONTEXT_SETTINGS, printable
-from .errors import BilingualError, TranslationMemoryError
+from .cli_common import CONTEXT_SETTINGS, memory_option, printable, resolve_memory
+from .errors import BilingualError
 from .memory import (
     MemoryEntry,
     TranslationMemory,
-    default_memory_path,
     export_file,
     import_file,
+    open_memory,
 )
 
-memory_option = click.option(
-    "--memory",
-    "memory_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Translation memory database [default: $XDG_DATA_HOME/bilingual/memory.sqlite].",
-)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 UNIT_FORMATS = exchange.names("units")
 
 
-def _memory_path(memory_path: Path | None) -> Path:
-    return memory_path if memory_path is not None else default_memory_path()
-
-
-def _existing_memory(memory_path: Path | None) -> TranslationMemory:
+def _existing_memory(value: str | None) -> TranslationMemory:
     """Open a memory that must already exist: reading commands never create one."""
-    path = _memory_path(memory_path)
-    if not path.exists():
-        raise TranslationMemoryError(
-            f"{path}: no translation memory here yet; run `bilingual build` or "
-            "`bilingual memory import` first, or pass --memory"
-        )
-    return TranslationMemory(path)
+    return open_memory(resolve_memory(value), create=False)
 
 
 def _echo_json(data: object) -> None:
@@ -84,7 +67,7 @@ def import_command(
     as_human: bool,
     dry_run: bool,
     as_json: bool,
-    memory_path: Path | None,
+    memory_location: str | None,
 ) -> None:
     """Store the post-edits in FILE (TMX, XLIFF 1.2/2.x or TSV) as human translations.
 
@@ -99,8 +82,7 @@ def import_command(
         bilingual memory import omegat/project_save.tmx
         bilingual memory import chapitre1.xlf --dry-run
     """
-    path = _memory_path(memory_path)
-    with TranslationMemory(path) as memory:
+    with open_memory(resolve_memory(memory_location)) as memory:
         report = import_file(memory, file, fmt, as_human=as_human, dry_run=dry_run)
     if as_json:
         _echo_json(report.to_json())
@@ -132,7 +114,7 @@ def import_command(
 @click.option("--document", default=None, help="Export only this document, in its order.")
 @memory_option
 def export_command(
-    file: Path, fmt: str | None, document: str | None, memory_path: Path | None
+    file: Path, fmt: str | None, document: str | None, memory_location: str | None
 ) -> None:
     """Write the memory's current translations (or one document's) to FILE for a CAT tool.
 
@@ -145,7 +127,7 @@ def export_command(
         bilingual memory export memory.tmx
         bilingual memory export chapitre1.xlf --format xliff12 --document chapitre1
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         written = export_file(
             memory, file, fmt or exchange.format_for(file, "units").name, document
         )
@@ -155,7 +137,7 @@ def export_command(
 @memory_group.command("stats")
 @json_option
 @memory_option
-def stats_command(as_json: bool, memory_path: Path | None) -> None:
+def stats_command(as_json: bool, memory_location: str | None) -> None:
     """Count the segments and translations in the memory.
 
     Example:
@@ -163,12 +145,12 @@ def stats_command(as_json: bool, memory_path: Path | None) -> None:
         bilingual memory stats
         bilingual memory stats --json --memory team.sqlite
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         stats = memory.stats()
     if as_json:
         _echo_json(stats.to_json())
         return
-    click.echo(f"Memory:       {stats.path}")
+    click.echo(f"Memory:       {stats.memory}")
     click.echo(f"Segments:     {stats.segments} ({stats.translated_segments} translated)")
     click.echo(f"Human:        {stats.human} ({stats.human_versions} versions kept)")
     click.echo(f"Machine:      {stats.machine}")
@@ -185,7 +167,7 @@ def stats_command(as_json: bool, memory_path: Path | None) -> None:
 @json_option
 @click.option("--limit", default=20, show_default=True, help="At most this many matches.")
 @memory_option
-def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | None) -> None:
+def lookup_command(phrase: str, as_json: bool, limit: int, memory_location: str | None) -> None:
     """Show the stored translations of PHRASE, its best fuzzy match, and the segments
     containing it.
 
@@ -194,7 +176,7 @@ def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | N
         bilingual memory lookup "Le chat dort."
         bilingual memory lookup "chat" --json
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         matches = memory.search(phrase, limit)
         suggestion = memory.fuzzy(phrase)
     exact = [entry for entry in matches if entry.source == phrase]
@@ -232,7 +214,7 @@ def lookup_command(phrase: str, as_json: bool, limit: int, memory_path: Path | N
 @json_option
 @memory_option
 def history_command(
-    source: str | None, segment_id: int | None, as_json: bool, memory_path: Path | None
+    source: str | None, segment_id: int | None, as_json: bool, memory_location: str | None
 ) -> None:
     """List every version of a segment's translation: origin, engine or import, date.
 
@@ -240,14 +222,14 @@ def history_command(
 
         bilingual memory history "Le chat dort."
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         source = _one_source(memory, source, segment_id)
         versions = memory.history(source)
     if as_json:
         _echo_json({"source": source, "versions": [version.to_json() for version in versions]})
         return
     if not versions:
-        raise BilingualError(f"{memory.path}: no translation of {source!r} in the memory")
+        raise BilingualError(f"{memory.name}: no translation of {source!r} in the memory")
     click.echo(printable(source))
     for version in versions:
         by = (
@@ -273,7 +255,7 @@ def history_command(
 @memory_group.command("imports")
 @json_option
 @memory_option
-def imports_command(as_json: bool, memory_path: Path | None) -> None:
+def imports_command(as_json: bool, memory_location: str | None) -> None:
     """List the recorded imports, edits and removals, oldest first, with what each did.
 
     Example:
@@ -281,7 +263,7 @@ def imports_command(as_json: bool, memory_path: Path | None) -> None:
         bilingual memory imports
         bilingual memory undo 3
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         operations = memory.operations()
     if as_json:
         _echo_json([operation.to_json() for operation in operations])
@@ -304,14 +286,14 @@ def imports_command(as_json: bool, memory_path: Path | None) -> None:
 @memory_group.command("undo")
 @click.argument("operation_id", metavar="IMPORT_ID", type=int)
 @memory_option
-def undo_command(operation_id: int, memory_path: Path | None) -> None:
+def undo_command(operation_id: int, memory_location: str | None) -> None:
     """Take back one import, edit or removal (ids from `bilingual memory imports`).
 
     Example:
 
         bilingual memory undo 3
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         operation, changed = memory.undo(operation_id)
     what = "restored" if operation.kind == "remove" else "removed"
     click.echo(printable(f"Undid {operation.describe()}: {changed} translation(s) {what}."))
@@ -323,7 +305,7 @@ def undo_command(operation_id: int, memory_path: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @memory_option
 def remove_command(
-    source: str | None, segment_id: int | None, yes: bool, memory_path: Path | None
+    source: str | None, segment_id: int | None, yes: bool, memory_location: str | None
 ) -> None:
     """Remove every translation of one segment (recorded: `bilingual memory undo` restores it).
 
@@ -331,11 +313,11 @@ def remove_command(
 
         bilingual memory remove "Le chat dort." --yes
     """
-    with _existing_memory(memory_path) as memory:
+    with _existing_memory(memory_location) as memory:
         source = _one_source(memory, source, segment_id)
         live = [version for version in memory.history(source) if version.removed_by is None]
         if not live:
-            raise BilingualError(f"{memory.path}: no translation of {source!r} to remove")
+            raise BilingualError(f"{memory.name}: no translation of {source!r} to remove")
         if not yes:
             click.echo(
                 printable(f"{source}\n  {len(live)} translation(s) would be removed."), err=True

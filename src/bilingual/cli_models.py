@@ -49,7 +49,11 @@ def list_command(packages_dir: Path | None, as_json: bool) -> None:
 @models_group.command("install")
 @click.argument("source", nargs=-1, required=True)
 @packages_option
-def install_command(source: tuple[str, ...], packages_dir: Path | None) -> None:
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Install the .argosmodel file on every worker of this Dask cluster (into "
+                   "each worker's packages folder) instead of here.")
+def install_command(source: tuple[str, ...], packages_dir: Path | None,
+                    scheduler: str | None) -> None:
     """Install a model from a local .argosmodel file, or FROM TO from the Argos index.
 
     Example:
@@ -57,9 +61,23 @@ def install_command(source: tuple[str, ...], packages_dir: Path | None) -> None:
         bilingual models install translate-fr_en-1_9.argosmodel
 
         bilingual models install fr en
+
+        bilingual models install translate-fr_en-1_9.argosmodel --scheduler tcp://10.0.0.5:8786
     """
     from .engines.argos_packages import install_from_index, install_model_file
 
+    if scheduler:
+        if len(source) != 1 or packages_dir is not None:
+            raise click.UsageError(
+                "--scheduler installs one FILE.argosmodel, into each worker's own packages folder"
+            )
+        from .distributed import install_model_on_cluster
+        from .textio import read_bytes
+
+        installed = install_model_on_cluster(read_bytes(Path(source[0])), source[0], scheduler)
+        for worker, description in installed.items():
+            click.echo(f"installed {description} on {worker}", err=True)
+        return
     if len(source) == 1:
         model = install_model_file(Path(source[0]), packages_dir)
     elif len(source) == 2:

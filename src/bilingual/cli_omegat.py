@@ -41,7 +41,7 @@ def init_command(
 
         bilingual omegat init ~/omegat/chapitres seeds --engine apertium
     """
-    from .exchange.omegat import init_project
+    from .omegat_project import init_project
 
     config = translation_config(**translation)
     result = init_project(project, list(texts), config, ProgressBar(not quiet and not as_json))

@@ -262,6 +262,9 @@ class Unit:
     source_tags: tuple[Tag, ...] = ()
     #: Where the same codes fell in the translation (set with the target).
     target_tags: tuple[Tag, ...] = ()
+    #: A translator confirmed this (human) translation: the memory records the review, XLIFF
+    #: says ``state="reviewed"``.
+    reviewed: bool = False
     #: Set when the translation is a human one aligned with the French (``bilingual align``).
     alignment: AlignmentInfo | None = None
 

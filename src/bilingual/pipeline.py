@@ -3,9 +3,11 @@
 Named stages run in order over one :class:`BuildState`:
 
 ``read`` (each source through its format's filter: plain text, blocks, inline codes) →
-``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) → ``engine`` →
-``memory`` (open) → ``recall`` (exact matches from the translation memory) → ``translate``
-(glossary-protected, normalised batches, English typography, committed to the memory per batch) →
+``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) →
+``engine`` (here, or a Dask cluster's workers: see :mod:`bilingual.translator`) → ``memory``
+(open) → ``recall`` (exact matches from the translation memory) → ``translate``
+(glossary-protected, normalised batches, English typography, committed to the memory per batch
+as each comes back) →
 ``check`` (glossary and QA findings, cached in the memory; fuzzy suggestions) → ``write`` (one
 file per text and format, the English document among them, ``memory.tmx``, ``index.html``,
 published together into the output folder: see :mod:`bilingual.outdir`).
@@ -21,9 +23,7 @@ import json
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,13 +36,14 @@ from .export import DEFAULT_FORMATS, EXPORTERS, ONLY_FOR, exporter, output_file_
 from .inline import coded_source, coded_target, set_target
 from .quality.normalize import engine_text
 from .segment.blocks import document_units
+from .translator import LocalTranslator, Translator
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
     from .exchange import FileHeader
     from .export.index import TextSummary
     from .glossary import Glossary, Protected, TermMatch
-    from .memory import TranslationMemory
+    from .memory import MemoryHit, TranslationMemory
     from .outdir import Manifest
     from .parallel import Job
 
@@ -66,11 +67,16 @@ class BuildConfig:
     beam_size: int = 4
     formats: tuple[str, ...] = DEFAULT_FORMATS
     glossary_path: Path | None = None
-    memory_path: Path | None = None  # None: no translation memory
+    memory_path: Path | str | None = None  # a file or a postgresql:// URL; None: no memory
     retranslate: bool = False  # ignore machine translations stored in the memory
     suggestions: bool = True  # look up fuzzy matches for newly translated segments
     input_format: str | None = None  # a filter name; None: by each file's suffix
     main_content: bool = False  # HTML: keep only the article of a saved web page
+    #: Engine batches run on a Dask cluster: a LocalCluster of ``workers`` processes, or the
+    #: existing cluster at ``scheduler`` (tcp://HOST:PORT); neither: in this process.
+    workers: int = 0
+    scheduler: str | None = None
+    batch_chars: int | None = None  # source characters per engine batch; None: the engine's
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.formats if name not in EXPORTERS]
@@ -89,6 +95,10 @@ class BuildConfig:
             from .filters import format_named
 
             format_named(self.input_format)
+        if self.workers < 0 or (self.workers and self.scheduler):
+            raise BilingualError("give either a number of workers or a scheduler address")
+        if self.batch_chars is not None and self.batch_chars < 1:
+            raise BilingualError(f"batch size {self.batch_chars} must be at least 1 character")
 
 
 class Reporter(Protocol):
@@ -101,7 +111,8 @@ class Reporter(Protocol):
     def finish(self) -> None: ...
 
     def note(self, message: str) -> None:
-        """Something the user should know that is not an error (a source read as UTF-16...)."""
+        """Something the user should know that is not an error (a source read as UTF-16, the
+        cluster a build runs on, a worker lost)."""
 
 
 class SilentReporter:
@@ -136,7 +147,7 @@ class BuildState:
     config: BuildConfig
     sources: list[Path]
     reporter: Reporter
-    engine: Engine | None = None
+    translator: Translator | None = None
     glossary: Glossary | None = None
     memory: TranslationMemory | None = None
     documents: list[Document] = field(default_factory=list)
@@ -145,6 +156,7 @@ class BuildState:
     checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
     #: id(unit) → findings about its inline markup, made when its translation was set
     markup: dict[int, list[Finding]] = field(default_factory=dict)
+    skipped: list[Path] = field(default_factory=list)  # files of the folders not read
     result: BuildResult | None = None
     translated: int = 0
     recalled: int = 0
@@ -219,7 +231,10 @@ def _refuse_to_overwrite_inputs(state: BuildState) -> None:
     config = state.config
     inputs = list(state.sources)
     if config.memory_path is not None:
-        inputs.append(config.memory_path)
+        from .memory import backend_name
+
+        if backend_name(config.memory_path) == "sqlite":  # a database URL is no file to overwrite
+            inputs.append(Path(config.memory_path))
     if config.glossary_path is not None and config.glossary_path.exists():
         from .glossary import glossary_files
 
@@ -242,46 +257,87 @@ def stage_segment(state: BuildState) -> None:
     for document in state.documents:
         document.units = document_units(document)
         if state.glossary:
-            document.glossary = state.glossary.info()
-            for unit in document.units:
-                matches = state.glossary.match_source(unit.source)
-                state.matches[id(unit)] = matches
-                state.keys[id(unit)] = state.glossary.entry_key(matches)
+            match_glossary(state, document)
+
+
+def match_glossary(state: BuildState, document: Document) -> None:
+    """Find the terms of ``state.glossary`` in ``document``'s segments, and the glossary key
+    each segment's translation depends on."""
+    glossary = state.glossary
+    assert glossary is not None
+    document.glossary = glossary.info()
+    for unit in document.units:
+        matches = glossary.match_source(unit.source)
+        state.matches[id(unit)] = matches
+        state.keys[id(unit)] = glossary.entry_key(matches)
 
 
 def stage_engine(state: BuildState) -> None:
-    if state.engine is None:
-        state.engine = get_engine(state.config.engine, beam_size=state.config.beam_size)
+    if state.translator is not None:
+        return
+    config = state.config
+    options = {"beam_size": config.beam_size}
+    if config.workers or config.scheduler:
+        from .distributed import DaskTranslator
+
+        state.translator = DaskTranslator.start(
+            config.engine, options, config.workers, config.scheduler, state.note
+        )
+    else:
+        state.translator = LocalTranslator(get_engine(config.engine, **options))
 
 
 def stage_open_memory(state: BuildState) -> None:
     if state.config.memory_path is not None:
-        from .memory import TranslationMemory
+        from .memory import open_memory
 
-        state.memory = TranslationMemory(state.config.memory_path)
+        state.memory = open_memory(state.config.memory_path)
 
 
 def stage_recall(state: BuildState) -> None:
     """Reuse exact matches from the translation memory (human ones always win)."""
-    memory, engine = state.memory, state.engine
-    if memory is None or engine is None:
+    memory, translator = state.memory, state.translator
+    if memory is None or translator is None:
         return
-    from .memory.store import parse_timestamp
-
-    info = engine.info()
+    info = translator.info()
     for document in state.documents:
-        units = document.units
-        sources = [coded_source(unit) for unit in units]
-        keys = [state.glossary_key(unit) for unit in units]
+        sources = [coded_source(unit) for unit in document.units]
+        keys = [state.glossary_key(unit) for unit in document.units]
         memory.record_document(document.name, sources, info, keys)
-        for unit, hit in zip(units, memory.lookup_many(sources, info, keys), strict=True):
-            if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
-                continue
-            state.set_target(unit, hit.target)
-            unit.origin = hit.origin
-            unit.engine = info if hit.origin is Origin.MEMORY else None
-            unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
-            state.recalled += 1
+        state.recalled += recall_units(state, document.units)
+
+
+def recall_units(state: BuildState, units: Sequence[Unit]) -> int:
+    """Give ``units`` the translations the memory holds for them: the newest human version
+    (saying whether it was reviewed), else this engine's machine translation with the same
+    glossary entries. Return how many the memory had; the others are left as they are."""
+    from .memory import reviewed_sources
+
+    memory, translator = state.memory, state.translator
+    assert memory is not None and translator is not None
+    info = translator.info()
+    sources = [coded_source(unit) for unit in units]
+    keys = [state.glossary_key(unit) for unit in units]
+    reviewed = reviewed_sources(memory, sources)
+    recalled = 0
+    for unit, source, hit in zip(units, sources, memory.lookup_many(sources, info, keys), strict=True):
+        if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
+            continue
+        state.set_target(unit, hit.target)
+        remember(unit, hit, info, source in reviewed)
+        recalled += 1
+    return recalled
+
+
+def remember(unit: Unit, hit: MemoryHit, engine: EngineInfo, reviewed: bool) -> None:
+    """Say where ``unit``'s translation, set from ``hit``, came from (``engine`` looked it up;
+    ``reviewed``: a review confirms the human version it is)."""
+    from .memory import parse_timestamp
+
+    unit.origin = hit.origin
+    unit.engine = engine if hit.origin is Origin.MEMORY else None
+    unit.changed = parse_timestamp(hit.changed) if hit.origin is Origin.HUMAN else None
+    unit.reviewed = hit.origin is Origin.HUMAN and reviewed
 
 
 def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
@@ -299,15 +355,16 @@ def batches(units: Sequence[Unit], max_chars: int) -> Iterator[list[Unit]]:
 
 
 def stage_translate(state: BuildState) -> None:
-    """Send untranslated units to the engine, batch by batch, storing each batch in the memory.
+    """Send untranslated units to the translator, batch by batch, storing each batch in the
+    memory as soon as it comes back (so an interrupted build loses no finished batch).
 
-    The engine runs in a worker thread (it waits on a subprocess or on CTranslate2, both free
-    of the GIL), one batch ahead: meanwhile this thread checks the units the memory already
-    translated, then restores and stores the previous batch.
+    Batches are prepared lazily, as the translator asks for them; while the engine translates
+    the first ones, this thread loads what the checks need and checks the units the memory
+    already translated, then restores, stores and checks each batch as it comes back.
     """
-    engine = state.engine
-    assert engine is not None
-    info = engine.info()
+    translator = state.translator
+    assert translator is not None
+    info = translator.info()
     pending = [
         (document, unit)
         for document in state.documents
@@ -318,36 +375,56 @@ def stage_translate(state: BuildState) -> None:
         document.engine = info
     if not pending:
         return
-    state.reporter.start(len(pending), f"translating with {info.name}")
+    state.reporter.start(len(pending), f"translating with {translator.describe()}")
     from .glossary import protect
+    from .qa import prepare_checks
 
     document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
-    in_flight: deque[tuple[list[Unit], list[Protected | None], Future[list[str]]]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bilingual-engine") as worker:
-        for batch in batches([unit for _, unit in pending], engine.batch_chars):
+    prepared: dict[int, tuple[list[Unit], list[Protected | None]]] = {}
+    batch_chars = state.config.batch_chars or translator.batch_chars
+    preparing = 0.0
+
+    def engine_batches() -> Iterator[list[str]]:
+        nonlocal ready, preparing
+        for index, batch in enumerate(batches([unit for _, unit in pending], batch_chars)):
+            started = time.perf_counter()
             protected = [
                 protect(
-                    unit.source, state.term_matches(unit), engine.term_protection, unit.source_tags
+                    unit.source, state.term_matches(unit), translator.term_protection,
+                    unit.source_tags,
                 )
                 if state.glossary or unit.source_tags
                 else None
                 for unit in batch
             ]
+            prepared[index] = (batch, protected)
             # the engine sees a canonical spelling (NFC, no soft hyphens...); outputs keep the source
             texts = [
                 engine_text(p.text if p else unit.source)
                 for p, unit in zip(protected, batch, strict=True)
             ]
-            in_flight.append((batch, protected, worker.submit(engine.translate, texts)))
+            preparing += time.perf_counter() - started
+            yield texts
+            prepare_checks()
             if ready:
                 check_units(state, ready)
                 ready = []
-            if len(in_flight) > 1:
-                _finish_batch(state, info, document_of, *in_flight.popleft())
-        while in_flight:
-            _finish_batch(state, info, document_of, *in_flight.popleft())
+
+    finished, finishing = 0, 0.0  # the client's share, logged for the README's scaling figures
+    for index, outputs in translator.translate_batches(engine_batches()):
+        started = time.perf_counter()
+        prepare_checks()
+        check_units(state, _finish_batch(state, info, document_of, *prepared.pop(index), outputs))
+        finished, finishing = finished + 1, finishing + time.perf_counter() - started
+    if ready:
+        check_units(state, ready)
     state.reporter.finish()
+    translator.close()  # a cluster's workers are not needed past this stage
+    logger.debug(
+        "translate: %d batches, %.3f s preparing and %.3f s finishing them here",
+        finished, preparing, finishing,
+    )
 
 
 def _finish_batch(
@@ -356,9 +433,9 @@ def _finish_batch(
     document_of: dict[int, str],
     batch: list[Unit],
     protected: list[Protected | None],
-    translation: Future[list[str]],
-) -> None:
-    outputs = translation.result()
+    outputs: list[str],
+) -> list[Unit]:
+    """Restore and store one batch the engine has finished; returns its units."""
     if len(outputs) != len(batch):
         raise BilingualError(
             f"engine {info.name} returned {len(outputs)} translations for {len(batch)} "
@@ -379,11 +456,13 @@ def _finish_batch(
             state.memory.store_machine(name, rows, info)
     state.translated += len(batch)
     state.reporter.advance(len(batch))
+    return batch
 
 
 #: Bump when the glossary check or the QA checks change what they find: stored findings
 #: made by an older checker are then ignored.
-CHECKER_REVISION = 2
+CHECKER_REVISION = 3
+CHECK_CHUNK = 5000
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
@@ -424,18 +503,22 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
 
 
 def stage_check(state: BuildState) -> None:
-    """Findings for every unit not checked yet, and memory suggestions for new translations."""
-    check_units(
-        state,
-        [unit for doc in state.documents for unit in doc.units if id(unit) not in state.checked],
-    )
-    memory = state.memory
-    if memory is None or not state.config.suggestions:
+    """Findings for every unit not checked yet, and memory suggestions for new translations.
+
+    Units are checked :data:`CHECK_CHUNK` at a time, so a long book's findings are stored in
+    transactions of bounded size and its lists of keys never all exist at once.
+    """
+    unchecked = [u for doc in state.documents for u in doc.units if id(u) not in state.checked]
+    for start in range(0, len(unchecked), CHECK_CHUNK):
+        check_units(state, unchecked[start : start + CHECK_CHUNK])
+    location = state.config.memory_path
+    if location is None or not state.config.suggestions:
         return
-    for document in state.documents:
-        new = [unit for unit in document.units if unit.origin is Origin.MACHINE]
-        for unit, suggestion in zip(new, memory.fuzzy_many([u.source for u in new]), strict=True):
-            unit.suggestion = suggestion
+    from .suggest import suggestions
+
+    new = [unit for doc in state.documents for unit in doc.units if unit.origin is Origin.MACHINE]
+    for unit, suggestion in zip(new, suggestions(location, [u.source for u in new]), strict=True):
+        unit.suggestion = suggestion
 
 
 def stage_write(state: BuildState) -> None:
@@ -554,6 +637,34 @@ STAGES: list[tuple[str, Stage]] = [
 ]
 
 
+def start_build(
+    paths: Sequence[Path],
+    config: BuildConfig | None = None,
+    reporter: Reporter | None = None,
+    engine: Engine | None = None,
+) -> BuildState:
+    """The state a build of ``paths`` starts from (its sources found, nothing read yet)."""
+    from .filters import collect_sources
+
+    config = config or BuildConfig()
+    sources = collect_sources(paths, config.input_format)
+    state = BuildState(config, sources.files, reporter or SilentReporter())
+    state.translator = LocalTranslator(engine) if engine is not None else None
+    state.skipped = sources.skipped
+    if sources.skipped:
+        names = ", ".join(str(path) for path in sources.skipped)
+        state.note(f"skipped {len(sources.skipped)} files of no format bilingual reads: {names}")
+    return state
+
+
+def run_stages(state: BuildState) -> None:
+    """Run every stage over ``state``; the memory stays open (the caller closes it)."""
+    for name, stage in STAGES:
+        started = time.perf_counter()
+        stage(state)
+        logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
+
+
 def build(
     paths: Sequence[Path],
     config: BuildConfig | None = None,
@@ -564,23 +675,14 @@ def build(
 
     ``engine`` overrides ``config.engine`` (for callers that already hold one).
     """
-    config = config or BuildConfig()
-    from .filters import collect_sources
-
-    sources = collect_sources(paths, config.input_format)
-    state = BuildState(config, sources.files, reporter or SilentReporter())
-    state.engine = engine
-    if sources.skipped:
-        names = ", ".join(str(path) for path in sources.skipped)
-        state.note(f"skipped {len(sources.skipped)} files of no format bilingual reads: {names}")
+    state = start_build(paths, config, reporter, engine)
     try:
-        for name, stage in STAGES:
-            started = time.perf_counter()
-            stage(state)
-            logger.debug("stage %s: %.3f s", name, time.perf_counter() - started)
+        run_stages(state)
     finally:
         if state.memory is not None:
             state.memory.close()
+        if state.translator is not None:
+            state.translator.close()
     assert state.result is not None
-    state.result.skipped = sources.skipped
+    state.result.skipped = state.skipped
     return state.result

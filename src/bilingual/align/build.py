@@ -47,7 +47,7 @@ from ..engines import Engine, get_engine
 from ..errors import AlignmentError, EngineUnavailable, InputError
 from ..glossary import Glossary
 from ..inline import coded_source, coded_target, set_target
-from ..memory import Conflict, ImportReport, TranslationMemory, import_units
+from ..memory import Conflict, ImportReport, TranslationMemory, import_units, open_memory
 from ..pipeline import (
     BuildConfig,
     BuildState,
@@ -280,7 +280,7 @@ def align_texts(
         text.name = document.name  # the write stage renames a text another build took meanwhile
         text.files = state.result.files[text.name]
     if config.build.memory_path is not None:
-        with TranslationMemory(config.build.memory_path) as memory:
+        with open_memory(config.build.memory_path) as memory:
             for text, document in zip(texts, state.documents, strict=True):
                 _store(memory, text, document)
     return AlignResult(
@@ -502,7 +502,7 @@ def storable(unit: Unit) -> bool:
 def _store(memory: TranslationMemory, text: TextReport, document: Document) -> None:
     """One recorded import of the text's storable pairs (none for texts that look unrelated)."""
     from ..exchange import TranslationUnit
-    from ..memory.store import timestamp
+    from ..memory import timestamp
 
     keep = [] if text.warnings else [unit for unit in document.units if storable(unit)]
     units = [

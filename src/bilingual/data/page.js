@@ -42,6 +42,9 @@
     endWatcher.observe(rows[rows.length - 1]);
   }
 
+  // Another script of the page (the editor of bilingual serve) may need the next rows now.
+  table.addEventListener("bilingual:load-rows", loadNextChunk);
+
   if (table.querySelector("template.later")) {
     if ("IntersectionObserver" in window) {
       endWatcher = new IntersectionObserver(

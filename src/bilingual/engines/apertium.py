@@ -1,15 +1,15 @@
 """Apertium through Debian's packages: French→Spanish→English pivot.
 
-One ``apertium fr-es | apertium spa-eng`` process pair per batch (start-up dominates
-otherwise). Segments travel separated by blank lines, which Apertium keeps; if a batch ever comes
-back with a different number of segments, it is split in halves and retried, so the count is
-always preserved.
+``apertium fr-es | apertium spa-eng`` starts once per process and stays running
+(:mod:`.apertium_stream`): each segment travels on its own, numbered, so the count and order of
+translations are always those of the segments, and a batch costs no start-up.
 
 Around the pivot: names, titles and literals are shielded by placeholders
 (:mod:`.apertium_names`), and the words the pivot leaves untranslated, which Apertium marks when
 run without ``-u``, are translated again through ``fra-cat | cat-eng``
-(:mod:`.apertium_leftovers`); that second route starts with the batch, so its start-up overlaps
-the pivot's work.
+(:mod:`.apertium_leftovers`). That second route starts with the first batch, so its start-up
+overlaps the pivot's work, and the leftovers of the first segments are repaired while the pivot
+translates the next ones.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ import logging
 import re
 import shutil
 import subprocess
-import threading
+import time
 from collections.abc import Sequence
-from functools import cached_property
-from pathlib import Path
+from concurrent.futures import Future
+from functools import cached_property, partial
 
 from ..document import EngineInfo
-from ..errors import EngineError, EngineUnavailable
+from ..errors import EngineUnavailable
 from .apertium_leftovers import repair
 from .apertium_names import shield_names
+from .apertium_stream import MODES_DIR, Stream, StreamLost, stream
 from .base import Engine, ProgressCallback
 
 logger = logging.getLogger(__name__)
@@ -34,28 +35,37 @@ logger = logging.getLogger(__name__)
 MODES = ("fr-es", "spa-eng")
 #: The second route, for the words the pivot did not know.
 REPAIR_MODES = ("fra-cat", "cat-eng")
-MODES_DIR = Path("/usr/share/apertium/modes")
 INSTALL_HINT = "install it with: apt-get install apertium apertium-fr-es apertium-eng-spa"
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 REPAIR_PACKAGES = ("apertium-fra-cat", "apertium-eng-cat")
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+#: Auxiliaries and modals French inverts with a subject pronoun ("a-t-il déclaré", "Avait-il
+#: vu ?"); Apertium's transfer breaks these ("hadeclarado", "Had- seen"), so they reach it in
+#: the plain order.
+_INVERTED = re.compile(
+    r"(?<![\w-])(?:(y) )?(a|ai|as|avons|avez|ont|avait|avaient|aura|auront|aurait|auraient|est|sont|"
+    r"était|étaient|sera|seront|serait|seraient|va|vont|peut|peuvent|doit|doivent|faut|fait)"
+    r"(?:-t)?-(il|elle|on|ils|elles)(?![\w-])",
+    re.IGNORECASE,
+)
+#: Segments whose leftovers are repaired together, as the pivot returns them.
+REPAIR_CHUNK = 200
 _WHITESPACE = re.compile(r"\s+")
 
 
 class ApertiumEngine(Engine):
     name = "apertium"
-    options = ("executable",)
-    #: Large batches keep the start-up of the process pair small beside the work.
-    batch_chars = 200_000
+    #: Apertium's programs stay running between batches (:mod:`.apertium_stream`): batches of
+    #: this size let the build check one while the next is translated.
+    batch_chars = 25_000
+    #: While one batch waits for the second route, the pivot already translates the next.
+    concurrent_batches = 2
     #: Apertium passes unknown words through unchanged and in place, through both legs.
     term_protection = "placeholders"
 
-    def __init__(self, executable: str | None = None) -> None:
-        found = executable or shutil.which("apertium")
-        if not found or not self.modes_installed():
+    def __init__(self) -> None:
+        if not self.is_available():
             raise EngineUnavailable(f"Apertium fr→es→en is not installed; {INSTALL_HINT}")
-        self.executable = found
 
     @classmethod
     def modes_installed(cls, modes: Sequence[str] = MODES) -> bool:
@@ -75,7 +85,8 @@ class ApertiumEngine(Engine):
 
     @classmethod
     def is_available(cls) -> bool:
-        return shutil.which("apertium") is not None and cls.modes_installed()
+        # the modes' programs are started directly, as this tool of the apertium package lists them
+        return shutil.which("apertium-wblank-mode") is not None and cls.modes_installed()
 
     @cached_property
     def _versions(self) -> dict[str, str]:
@@ -106,7 +117,7 @@ class ApertiumEngine(Engine):
     def translate(
         self, texts: Sequence[str], progress: ProgressCallback | None = None
     ) -> list[str]:
-        # Blank lines separate segments in transit, so no segment may contain one.
+        # one line per segment in transit
         clean = [_WHITESPACE.sub(" ", text).strip() for text in texts]
         results = [""] * len(clean)
         todo = [index for index, text in enumerate(clean) if text]
@@ -119,95 +130,65 @@ class ApertiumEngine(Engine):
     def _translate_nonempty(self, texts: list[str]) -> list[str]:
         if not texts:
             return []
-        shields = shield_names(texts)
+        started = time.perf_counter()
+        # on the first batch, the programs load their dictionaries while the names are found
+        pivot = stream(MODES)
+        route = stream(REPAIR_MODES) if self.repair_route else None
+        shields = shield_names([uninvert(text) for text in texts])
         shielded = [shield.text for shield in shields]
-        # started now, the second route loads its dictionaries while the pivot works
-        route = _Pipe(self.executable, REPAIR_MODES, marked=True) if self.repair_route else None
-        try:
-            marked = self._pivot(shielded)
-            repaired = repair(shielded, marked, route.translate_words if route else None)
-        finally:
-            if route is not None:
-                route.close()
+        shielded_at = time.perf_counter()
+        chunks = [shielded[i : i + REPAIR_CHUNK] for i in range(0, len(shielded), REPAIR_CHUNK)]
+        translations = [pivot.submit(chunk) for chunk in chunks]
+        words = partial(_route_words, route) if route is not None else None
+        repaired: list[str] = []
+        waited = 0.0
+        for chunk, translation in zip(chunks, translations, strict=True):
+            before = time.perf_counter()
+            marked = self._pivot(chunk, translation)
+            waited += time.perf_counter() - before
+            repaired += repair(chunk, marked, words)
+        logger.debug(
+            "apertium batch of %d: names %.3f s, waiting for the pivot %.3f s, leftovers %.3f s",
+            len(texts),
+            shielded_at - started,
+            waited,
+            time.perf_counter() - shielded_at - waited,
+        )
         return [shield.restore(text) for shield, text in zip(shields, repaired, strict=True)]
 
-    def _pivot(self, texts: list[str]) -> list[str]:
-        """The pivot's translations, with Apertium's unknown-word marks."""
-        output = _Pipe(self.executable, MODES, marked=True).run("\n\n".join(texts) + "\n")
-        parts = [_WHITESPACE.sub(" ", part).strip() for part in _BLANK_LINES.split(output.strip())]
-        if len(parts) == len(texts):
-            return parts
-        if len(texts) == 1:
-            return [" ".join(part for part in parts if part)]
-        middle = len(texts) // 2
-        return self._pivot(texts[:middle]) + self._pivot(texts[middle:])
+    def _pivot(self, texts: list[str], translation: Future[list[str]]) -> list[str]:
+        """The pivot's translations of ``texts``, with Apertium's unknown-word marks; texts a
+        lost stream dropped are sent once more on a fresh one."""
+        try:
+            return [_WHITESPACE.sub(" ", text).strip() for text in translation.result()]
+        except StreamLost as lost:
+            logger.warning("%s; sending %d segments again", lost, len(texts))
+        again = stream(MODES).translate(texts)
+        return [_WHITESPACE.sub(" ", text).strip() for text in again]
 
 
-class _Pipe:
-    """Apertium modes chained as one OS pipeline (all stages run in parallel), started at once.
+def _route_words(route: Stream, words: Sequence[str]) -> list[str]:
+    """Each word translated alone by the second route ("" for all if the route failed)."""
+    try:
+        return [_WHITESPACE.sub(" ", text).strip() for text in route.translate(words)]
+    except StreamLost as lost:
+        logger.warning("%s: the pivot's leftovers stay in French and are flagged", lost)
+        return [""] * len(words)
 
-    Without ``-u`` (``marked``), Apertium marks the words it did not know.
+
+def uninvert(text: str) -> str:
+    """Subject pronoun and auxiliary in the plain order, which Apertium translates.
+
+    >>> uninvert("« Non », a-t-il déclaré. Avait-elle vu le film ? Y a-t-il un problème ?")
+    '« Non », il a déclaré. Elle avait vu le film ? Il y a un problème ?'
     """
 
-    def __init__(self, executable: str, modes: Sequence[str], marked: bool) -> None:
-        self.modes = tuple(modes)
-        flags = [] if marked else ["-u"]
-        self.processes: list[subprocess.Popen[bytes]] = []
-        upstream = subprocess.PIPE
-        for mode in self.modes:
-            process = subprocess.Popen(
-                [executable, *flags, mode],
-                stdin=upstream,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-            if self.processes:
-                previous = self.processes[-1].stdout
-                assert previous is not None
-                previous.close()  # the next process owns the read end now
-            self.processes.append(process)
-            upstream = process.stdout  # type: ignore[assignment]
-        self.done = False
+    def plain(found: re.Match[str]) -> str:
+        there, verb, pronoun = found.group(1), found.group(2), found.group(3)
+        first = there or verb
+        words = [pronoun, *(["y"] if there else []), verb.lower() if first == verb else verb]
+        if first[:1].isupper():
+            words[0] = words[0][:1].upper() + words[0][1:].lower()
+        return " ".join(words)
 
-    def run(self, text: str) -> str:
-        """Feed ``text``, wait for the whole pipeline, and return the last stage's output."""
-        first, last = self.processes[0], self.processes[-1]
-        stdin = first.stdin
-        assert stdin is not None
-
-        def feed() -> None:
-            try:
-                stdin.write(text.encode("utf-8"))
-                stdin.close()
-            except BrokenPipeError:  # the first stage died: its exit code says why
-                pass
-
-        feeder = threading.Thread(target=feed, daemon=True)
-        feeder.start()
-        output, last_err = last.communicate()
-        feeder.join()
-        errors = []
-        for process in self.processes[:-1]:
-            errors.append(process.stderr.read() if process.stderr else b"")
-            process.wait()
-            if process.stderr:
-                process.stderr.close()
-        errors.append(last_err)
-        self.done = True
-        for mode, process, err in zip(self.modes, self.processes, errors, strict=True):
-            if process.returncode != 0:
-                message = err.decode("utf-8", "replace").strip().splitlines()
-                detail = message[-1] if message else f"exit code {process.returncode}"
-                raise EngineError(f"apertium {mode} failed: {detail}")
-        return output.decode("utf-8", "replace")
-
-    def translate_words(self, words: Sequence[str]) -> list[str]:
-        """Each word translated alone, one result per word ("" if the count came back wrong)."""
-        output = self.run("\n\n".join(words) + "\n")
-        parts = [_WHITESPACE.sub(" ", part).strip() for part in _BLANK_LINES.split(output.strip())]
-        return parts if len(parts) == len(words) else [""] * len(words)
-
-    def close(self) -> None:
-        """End a pipeline that was never fed (nothing to repair)."""
-        if not self.done:
-            self.run("")
+    return _INVERTED.sub(plain, text)

@@ -7,6 +7,9 @@ the generator lacked (the lemma is English already). Through the pivot a French 
 the first leg comes out as ``**pannes``, a Spanish word unknown to the second as ``*veintena``.
 
 * A capitalised word of the French source is a name passing through: kept as written.
+* Names reach English in their Spanish form without a mark when the second leg knows them
+  ("Nilo", "Kenia"): a capitalised word that is neither English nor in the source counts as a
+  Spanish leftover too.
 * A Spanish leftover is led back to its French word through Apertium's Spanish analyser, the
   Spanish→French dictionary and the French generator ("ralentiza" → "ralentit"; "Burdeos" →
   "Bordeaux"). A name comes back as the French wrote it; a word joins the French leftovers.
@@ -15,7 +18,8 @@ the first leg comes out as ``**pannes``, a Spanish word unknown to the second as
 * A word no route knows stays as the French wrote it (never the Spanish), for the QA check
   ``foreign-word`` to flag.
 
-The word after an unknown word comes out capitalised ("esgrimía The étendard"); it is put back
+A generator gap that left only a mark and tags ("#<prn>") is removed. The word after an
+unknown word comes out capitalised ("esgrimía The étendard"); it is put back
 in lower case when it is an ordinary English word.
 """
 
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 
 from ..quality.lexicons import is_english
 from ..quality.morphology import escape_reading, transducer, translations
+from ..quality.words import has_word
 
 #: A marked word: the mark, then the word (letters first; hyphens and apostrophes inside).
 MARKED = re.compile(r"(?<![\w*#@])(\*\*|\*|#|@)([^\W_](?:[\w'’]|[-‑](?=\w))*)")
@@ -34,6 +39,9 @@ _PLACEHOLDER = re.compile(r"[Zz][XxYy]\d+[Qq]")
 #: Placeholders are unknown words to Apertium too: their marks go, the word after them counts.
 _MARKED_PLACEHOLDER = re.compile(r"(?<![\w*#@])[*#@]{1,2}([Zz][XxYy]\d+[Qq])\b")
 _PLACEHOLDER_WORD = re.compile(r"\b[Zz][XxYy]\d+[Qq]\b")
+_UNMARKED_WORD = re.compile(r"(?<![\w*#@])([^\W\d_](?:[\w'’]|[-‑](?=\w))*)")
+#: What a generator gap sometimes leaves: a mark and bare tags, no word ("no #<prn> there").
+_GENERATION_DEBRIS = re.compile(r"\s*[#@](?:<\*?\w+>)+")
 #: Subject pronouns a route adds to a finite verb translated alone ("ralentit" → "it slows").
 _SUBJECT = re.compile(r"^(?:it|he|she|they|we|you|i|one)\s+(?=\w)", re.IGNORECASE)
 _FINITE = re.compile(r"<(?:vblex|vbser|vbhaver|vbmod|vaux)>.*<p[123]>")
@@ -44,7 +52,8 @@ WordRoute = Callable[[Sequence[str]], list[str]]
 
 @dataclass(frozen=True, slots=True)
 class Leftover:
-    """A marked word in the engine output: ``marked[start:end]`` is mark + word."""
+    """A marked word in the engine output: ``marked[start:end]`` is mark + word (the mark is
+    empty for a Spanish name the pivot let through unmarked)."""
 
     start: int
     end: int
@@ -65,6 +74,23 @@ def find_marked(output: str) -> list[Leftover]:
     ]
 
 
+def _spanish_names(source: str, output: str) -> list[Leftover]:
+    """Capitalised words the pivot let through unmarked that are neither English nor in the
+    source: Spanish forms of names ("le Nil" → "Nilo", "le mont Kenya" → "Kenia"), with no mark.
+
+    >>> [m.word for m in _spanish_names("Le Nil et le Kenya.", "The Nilo and Kenia. The Nil.")]
+    ['Nilo', 'Kenia']
+    """
+    return [
+        Leftover(found.start(), found.end(), "", found.group(1))
+        for found in _UNMARKED_WORD.finditer(output)
+        if found.group(1)[:1].isupper()
+        and not _PLACEHOLDER.fullmatch(found.group(1))
+        and not has_word(source, found.group(1))
+        and is_english(found.group(1)) is False
+    ]
+
+
 def unmark(output: str) -> str:
     """The output without Apertium's marks.
 
@@ -72,10 +98,6 @@ def unmark(output: str) -> str:
     'The tram of Burdeos and pannes, Mrs Zy1q'
     """
     return MARKED.sub(lambda found: found.group(2), output)
-
-
-def _in_source(word: str, source: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source) is not None
 
 
 def spanish_origins(words: Sequence[str]) -> dict[str, list[str]]:
@@ -117,11 +139,16 @@ def repair(
     ``sources`` are the texts the engine was given, ``outputs`` its marked translations, and
     ``route`` translates French words alone (``None``: no second route installed).
     """
-    outputs = [_MARKED_PLACEHOLDER.sub(r"\1", output) for output in outputs]
-    marked = [find_marked(output) for output in outputs]
+    outputs = [
+        _GENERATION_DEBRIS.sub("", _MARKED_PLACEHOLDER.sub(r"\1", output)) for output in outputs
+    ]
+    marked = [
+        sorted(find_marked(output) + _spanish_names(source, output), key=lambda m: m.start)
+        for source, output in zip(sources, outputs, strict=True)
+    ]
     spanish = sorted(
         {m.word for source, found in zip(sources, marked, strict=True) for m in found
-         if m.mark in ("*", "@") and not _in_source(m.word, source)}
+         if m.mark in ("*", "@", "") and not has_word(source, m.word)}
     )
     origins = spanish_origins(spanish) if spanish else {}
     # what each leftover becomes before the route: a name as written, or a French word
@@ -133,13 +160,13 @@ def repair(
             word = leftover.word
             if leftover.mark == "#":
                 continue
-            if _in_source(word, source):
+            if has_word(source, word):
                 if not word[:1].isupper():
                     plan[leftover.start, leftover.end] = (word, True)
                     french_words.add(word)
                 continue
             candidates = origins.get(word, [])
-            in_source = [c for c in candidates if _in_source(c, source)]
+            in_source = [c for c in candidates if has_word(source, c)]
             if in_source:
                 french = in_source[0]
             elif candidates and word[:1].islower():
@@ -200,7 +227,7 @@ def _rebuild(
             text = text[0].upper() + text[1:]
         parts += [output[position : leftover.start], text]
         position = leftover.end
-        if leftover.mark != "#":
+        if leftover.mark not in ("#", ""):
             after_unknown.append(sum(map(len, parts)))
     parts.append(output[position:])
     text = "".join(parts)

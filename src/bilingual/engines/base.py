@@ -24,6 +24,9 @@ class Engine(ABC):
       these from a build's settings (``beam_size`` means nothing to Apertium);
     * ``batch_chars``: how many source characters the pipeline sends per :meth:`translate` call
       (large for an engine whose start-up dominates, small for steady progress);
+    * ``concurrent_batches``: how many batches the pipeline may have in :meth:`translate` at
+      once (more than one only for an engine whose ``translate`` is thread-safe and waits on
+      other processes, so one batch's own work overlaps the next batch's translation);
     * ``term_protection``: how glossary terms survive it (see :mod:`bilingual.glossary.protect`):
       ``"placeholders"`` for an engine that passes unknown tokens through in place, so each
       term is replaced by a token and restored afterwards; ``"inline"`` for an engine that
@@ -36,6 +39,7 @@ class Engine(ABC):
     name: ClassVar[str]
     options: ClassVar[tuple[str, ...]] = ()
     batch_chars: ClassVar[int] = 20_000
+    concurrent_batches: ClassVar[int] = 1
     term_protection: ClassVar[TermProtection] = "inline"
 
     @classmethod

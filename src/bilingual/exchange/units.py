@@ -48,7 +48,7 @@ class TranslationUnit:
     when the file does not say. ``translated`` is False for units the file itself marks as not
     translated yet (an XLIFF ``new`` or ``initial`` state without a target). ``changed`` is when
     the translation was last edited, when the file records it. ``line`` is where a reader found
-    the unit, for messages.
+    the unit, for messages. ``reviewed`` says a translator confirmed the translation.
     """
 
     source: str
@@ -63,6 +63,7 @@ class TranslationUnit:
     props: tuple[tuple[str, str], ...] = ()  # extra (name, value) metadata; names start "x-"
     tuid: str | None = None
     line: int | None = None
+    reviewed: bool = False  # a translator confirmed the (human) translation
 
     @property
     def is_machine(self) -> bool:

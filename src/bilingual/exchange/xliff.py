@@ -9,6 +9,7 @@ unreviewed machine translation from human work:
 translation             XLIFF 2.1 ``<segment>``               XLIFF 1.2 ``<target>``
 ======================  ====================================  ==================================
 human                   ``state="translated"``                ``state="translated"``
+human, reviewed         ``state="reviewed"``                  ``state="signed-off"``
 machine (unreviewed)    ``state="initial"``                   ``state="needs-review-translation"``
                         ``subState="bilingual:mt"``           ``state-qualifier="mt-suggestion"``
 none                    ``state="initial"``, no target        the source, ``state="needs-translation"``
@@ -185,7 +186,7 @@ def _add_unit2(parent: etree._Element, unit: TranslationUnit, identifier: str) -
     translated = bool(unit.target.strip())
     segment = etree.SubElement(element, _x2("segment"))
     if translated and not unit.is_machine:
-        segment.set("state", "translated")
+        segment.set("state", "reviewed" if unit.reviewed else "translated")
     else:
         segment.set("state", "initial")
         if translated:
@@ -287,7 +288,7 @@ def _trans_unit(unit: TranslationUnit, identifier: str) -> etree._Element:
             target.set("state", "needs-review-translation")
             target.set("state-qualifier", "mt-suggestion")
         else:
-            target.set("state", "translated")
+            target.set("state", "signed-off" if unit.reviewed else "translated")
     else:
         append_text(target, unit.source, _native_code_12, _TAGS_12)
         target.set("state", "needs-translation")

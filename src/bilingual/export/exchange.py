@@ -68,6 +68,7 @@ def translation_unit(document: Document, unit: Unit) -> TranslationUnit:
         document=document.name,
         created=document.created,
         changed=unit.changed,
+        reviewed=unit.reviewed,
         notes=tuple(_note(finding) for finding in unit.findings),
         props=(
             ("x-paragraph", str(segment.paragraph)),

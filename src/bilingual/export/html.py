@@ -17,7 +17,8 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from importlib import resources
@@ -55,6 +56,7 @@ ORIGIN_LABELS: dict[Origin, tuple[str, str]] = {
     Origin.HUMAN: ("human", "Human translation, from the translation memory"),
     Origin.MEMORY: ("memory", "Machine translation reused from the translation memory"),
 }
+REVIEWED_LABEL = ("reviewed", "Human translation, reviewed")
 
 #: The origin of a human translation aligned with the French by ``bilingual align``.
 ALIGNED_LABEL = ("human, aligned", "Human translation, aligned sentence by sentence with the French")
@@ -71,6 +73,9 @@ SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
+#: The CSP source list that allows nothing.
+NONE = "'none'"
+
 
 class Mark(NamedTuple):  # a tuple: one per term occurrence, so cheap to make
     """A span of a segment's text to wrap in ``<mark>``: a glossary term or a QA finding."""
@@ -86,11 +91,43 @@ class Mark(NamedTuple):  # a tuple: one per term occurrence, so cheap to make
 BodyPart: TypeAlias = etree._Element | Callable[[Any], None]
 
 
-def render_html(document: Document) -> bytes:
-    """The reading page of ``document`` as UTF-8 bytes."""
+@dataclass(frozen=True)
+class PageAdditions:
+    """What a page served by ``bilingual serve`` adds to the static one.
+
+    Its script and stylesheet are inlined after ``page.js`` and ``page.css`` and allowed by
+    hash in the same policy; ``connect`` is the policy's ``connect-src`` (the static page may
+    fetch nothing); ``toolbar`` elements end the toolbar, ``after_toolbar`` parts follow it;
+    ``row_attributes`` gives extra attributes for each segment's row (``data-*``: its version,
+    for instance).
+    """
+
+    script: str = ""
+    style: str = ""
+    connect: str = "'none'"
+    meta: Mapping[str, str] = field(default_factory=dict)
+    toolbar: Sequence[etree._Element] = ()
+    after_toolbar: Sequence[BodyPart] = ()
+    row_attributes: Callable[[Unit], Mapping[str, str]] | None = None
+
+
+def render_html(document: Document, additions: PageAdditions | None = None) -> bytes:
+    """The reading page of ``document`` as UTF-8 bytes (served, with ``additions``)."""
     buffer = io.BytesIO()
-    _write_reading_page(document, buffer)
+    _write_reading_page(document, buffer, additions)
     return buffer.getvalue()
+
+
+def render_row(document: Document, number: int, additions: PageAdditions | None = None) -> str:
+    """The table row of ``document``'s segment ``number`` (from 1), as :func:`render_html`
+    writes it."""
+    unit = document.units[number - 1]
+    index = unit.segment.paragraph
+    block = document.blocks[index] if 0 <= index < len(document.blocks) else None
+    buffer = io.BytesIO()
+    with etree.htmlfile(buffer, encoding="utf-8") as page:
+        _write_row(page, number, unit, _text_tag(block), additions)
+    return buffer.getvalue().decode("utf-8")
 
 
 def write_html(document: Document, path: Path) -> None:
@@ -99,18 +136,31 @@ def write_html(document: Document, path: Path) -> None:
         _write_reading_page(document, stream)
 
 
-def _write_reading_page(document: Document, stream: IO[bytes]) -> None:
+def _write_reading_page(
+    document: Document, stream: IO[bytes], additions: PageAdditions | None = None
+) -> None:
     # The table is streamed row by row: a long text has a hundred thousand elements, which
     # are cheaper written than built into a tree first.
     contents = _contents(document)
-    body: list[BodyPart] = [_masthead(document), _toolbar()]
+    body: list[BodyPart] = [
+        _masthead(document),
+        _toolbar(additions.toolbar if additions else ()),
+        *(additions.after_toolbar if additions else ()),
+    ]
     if contents is not None:
         body.append(contents)
-    body += [partial(_write_main, document), _page_footer(document)]
+    body += [partial(_write_main, document, additions), _page_footer(document)]
     meta = {"description": f"{document_title(document)}: French text with its English translation"}
     if document.engine is not None:
         meta["bilingual-signature"] = document.engine.signature()
-    write_page(stream, document_title(document), body, meta=meta, script=read_asset("page.js"))
+    write_page(
+        stream,
+        document_title(document),
+        body,
+        meta=meta,
+        script=read_asset("page.js"),
+        additions=additions,
+    )
 
 
 def document_title(document: Document) -> str:
@@ -156,12 +206,47 @@ def _contents(document: Document) -> etree._Element | None:
 
 
 def html_page(
-    title: str, body: Sequence[BodyPart], *, meta: dict[str, str], script: str | None
+    title: str,
+    body: Sequence[BodyPart],
+    *,
+    meta: dict[str, str],
+    script: str | None,
+    additions: PageAdditions | None = None,
 ) -> bytes:
     """A complete self-contained page as bytes (see :func:`write_page`)."""
     buffer = io.BytesIO()
-    write_page(buffer, title, body, meta=meta, script=script)
+    write_page(buffer, title, body, meta=meta, script=script, additions=additions)
     return buffer.getvalue()
+
+
+def page_policy(script: str | None, additions: PageAdditions | None = None) -> str:
+    """The Content-Security-Policy of a page with ``script`` (and ``additions``): its own
+    stylesheets and scripts by hash, ``data:`` images, nothing else (served: what
+    ``additions.connect`` allows the script to fetch)."""
+    styles, scripts = _inline_assets(script, additions)
+    policy = [
+        "default-src 'none'",
+        f"style-src {' '.join(map(_csp_hash, styles))}",
+        f"script-src {' '.join(map(_csp_hash, scripts)) if scripts else NONE}",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    if additions is not None:
+        policy.insert(3, f"connect-src {additions.connect}")
+    return "; ".join(policy)
+
+
+def _inline_assets(
+    script: str | None, additions: PageAdditions | None
+) -> tuple[list[str], list[str]]:
+    """The stylesheets and scripts a page inlines, in order."""
+    styles = [read_asset("page.css")]
+    scripts = [script] if script is not None else []
+    if additions is not None:
+        styles += [additions.style] if additions.style else []
+        scripts += [additions.script] if additions.script else []
+    return styles, scripts
 
 
 def write_page(
@@ -171,21 +256,16 @@ def write_page(
     *,
     meta: dict[str, str],
     script: str | None,
+    additions: PageAdditions | None = None,
 ) -> None:
     """Write a complete self-contained page: inline stylesheet, optional script, strict CSP."""
-    style = read_asset("page.css")
-    script_sources = _csp_hash(script) if script is not None else "'none'"
-    policy = [
-        "default-src 'none'",
-        f"style-src {_csp_hash(style)}",
-        f"script-src {script_sources}",
-        "img-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ]
+    meta = {**meta, **(additions.meta if additions else {})}
+    styles, scripts = _inline_assets(script, additions)
     head = E.head(
         E.meta(charset="utf-8"),
-        E.meta({"http-equiv": "Content-Security-Policy", "content": "; ".join(policy)}),
+        E.meta(
+            {"http-equiv": "Content-Security-Policy", "content": page_policy(script, additions)}
+        ),
         E.meta(name="viewport", content="width=device-width, initial-scale=1"),
         E.meta(name="color-scheme", content="light dark"),
         E.meta(name="generator", content=f"bilingual {__version__}"),
@@ -193,7 +273,7 @@ def write_page(
         E.title(clean(title)),
         # Without an icon link browsers may ask for /favicon.ico.
         E.link(rel="icon", href="data:,"),
-        E.style(style),
+        *(E.style(style) for style in styles),
     )
     with etree.htmlfile(stream, encoding="utf-8") as page:
         page.write_doctype("<!DOCTYPE html>")
@@ -205,8 +285,8 @@ def write_page(
                         page.write(part)
                     else:
                         part(page)
-                if script is not None:
-                    page.write(E.script(script))
+                for text in scripts:
+                    page.write(E.script(text))
 
 
 def read_asset(name: str) -> str:
@@ -324,6 +404,7 @@ def _page_footer(document: Document) -> etree._Element:
                 E.span({"class": "flag-sample", "aria-hidden": "true"}, "!"), " segment with issues"
             ),
             E.li(E.span({"class": "origin badge-human"}, "human"), " human translation"),
+            E.li(E.span({"class": "origin badge-reviewed"}, "reviewed"), " reviewed translation"),
             E.li(E.span({"class": "origin badge-memory"}, "memory"), " reused from memory"),
             *_alignment_key(document),
         ),
@@ -341,7 +422,7 @@ def _alignment_key(document: Document) -> list[etree._Element]:
     ]
 
 
-def _toolbar() -> etree._Element:
+def _toolbar(extra: Sequence[etree._Element] = ()) -> etree._Element:
     choices: list[etree._Element] = []
     for value, label, tooltip in VIEW_MODES:
         radio = E.input(type="radio", name="view", id=f"view-{value}", value=value)
@@ -368,11 +449,12 @@ def _toolbar() -> etree._Element:
                 E.kbd("Enter"),
                 " reveal",
             ),
+            *extra,
         ),
     )
 
 
-def _write_main(document: Document, page: Any) -> None:
+def _write_main(document: Document, additions: PageAdditions | None, page: Any) -> None:
     # The explicit roles keep the table semantics for screen readers when the narrow-screen
     # stylesheet turns rows into grids (browsers drop them once display is changed).
     with page.element("main"), page.element("table", {"class": "parallel", "role": "table"}):
@@ -414,7 +496,7 @@ def _write_main(document: Document, page: Any) -> None:
                     with page.element("tbody", {"class": _group_class(block), "role": "rowgroup"}):
                         for unit in paragraph:
                             number += 1
-                            _write_row(page, number, unit, _text_tag(block))
+                            _write_row(page, number, unit, _text_tag(block), additions)
         if not document.units:
             page.write(E.tbody(E.tr(E.td({"colspan": "3", "class": "empty"}, "No text."))))
 
@@ -454,19 +536,30 @@ def _text_tag(block: Block | None) -> str:
     return "span"
 
 
-def _write_row(page: Any, number: int, unit: Unit, text_tag: str = "span") -> None:
+def _write_row(
+    page: Any,
+    number: int,
+    unit: Unit,
+    text_tag: str = "span",
+    additions: PageAdditions | None = None,
+) -> None:
     row_id = f"s{number}"
     findings = unit.findings
     issues = issues_of(findings)
     source_marks, target_marks = _marks(findings, row_id)
     classes = ["seg", f"origin-{unit.origin.value}"]
+    if unit.reviewed:
+        classes.append("is-reviewed")
     english = {"class": "cell en", "lang": "en", "tabindex": "0", "role": "cell"}
     severity = ""
     if issues:
         severity = worst_severity(issues).value
         classes += ["has-issues", f"severity-{severity}"]
         english["aria-describedby"] = f"issues-{row_id}"
-    with page.element("tr", {"class": " ".join(classes), "id": row_id, "role": "row"}):
+    row = {"class": " ".join(classes), "id": row_id, "role": "row"}
+    if additions is not None and additions.row_attributes is not None:
+        row.update(additions.row_attributes(unit))
+    with page.element("tr", row):
         with page.element("th", {"scope": "row", "class": "num", "role": "rowheader"}):
             with page.element("span", {"class": "visually-hidden"}):
                 page.write("Segment ")
@@ -489,7 +582,7 @@ def _write_row(page: Any, number: int, unit: Unit, text_tag: str = "span") -> No
                         E.span({"class": f"align-flag align-{flag}"}, ALIGNMENT_FLAG_LABELS[flag])
                     )
             elif unit.origin in ORIGIN_LABELS:
-                label, tooltip = ORIGIN_LABELS[unit.origin]
+                label, tooltip = REVIEWED_LABEL if unit.reviewed else ORIGIN_LABELS[unit.origin]
                 page.write(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
             if unit.suggestion is not None:
                 page.write(_suggestion(unit.suggestion))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ class TextSummary:
     severities: dict[str, int]  # finding severity → count
     terms: dict[str, int]  # glossary finding kind (term-ok, term-missing...) → count
     files: dict[str, str]  # output (format name, or "glossary") → file name in the folder
+    #: severity → the reading page's row id ("s12") of the first segment with such a finding
+    first_flagged: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, document: Document, files: dict[str, str]) -> TextSummary:
@@ -52,6 +54,7 @@ class TextSummary:
             severities=dict(Counter(finding.severity.value for finding in findings)),
             terms=dict(Counter(f.kind for f in findings if is_glossary_finding(f))),
             files=dict(files),
+            first_flagged=_first_flagged(document),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -67,6 +70,7 @@ class TextSummary:
             "severities": self.severities,
             "terms": self.terms,
             "files": self.files,
+            "first_flagged": self.first_flagged,
         }
 
     @classmethod
@@ -87,7 +91,17 @@ class TextSummary:
             severities={str(k): int(v) for k, v in data["severities"].items()},
             terms={str(k): int(v) for k, v in data["terms"].items()},
             files={str(k): str(v) for k, v in data["files"].items()},
+            first_flagged={str(k): str(v) for k, v in data.get("first_flagged", {}).items()},
         )
+
+
+def _first_flagged(document: Document) -> dict[str, str]:
+    first: dict[str, str] = {}
+    for number, unit in enumerate(document.units, start=1):
+        for finding in unit.findings:
+            if finding.severity is not Severity.INFO:
+                first.setdefault(finding.severity.value, f"s{number}")
+    return first
 
 
 #: Glossary finding kinds summarised on the index, with their chip label.
@@ -157,10 +171,7 @@ def _text_row(text: TextSummary) -> etree._Element:
     files = text.files
     title = E.a({"href": quote(files["html"])}, name) if "html" in files else E.span(name)
     issue_chips = [
-        E.li(
-            {"class": f"chip severity-{severity.value}"},
-            plural(text.severities.get(severity.value, 0), severity.value),
-        )
+        E.li({"class": f"chip severity-{severity.value}"}, _flagged_link(text, severity))
         for severity in (Severity.ERROR, Severity.WARNING)
         if text.severities.get(severity.value)
     ] or [E.li({"class": "chip clean"}, "none")]
@@ -178,6 +189,16 @@ def _text_row(text: TextSummary) -> etree._Element:
         E.td({"data-label": "Glossary terms"}, E.ul({"class": "chips"}, *term_chips)),
         E.td({"class": "formats", "data-label": "Files"}, *(_joined(links) or ["—"])),
     )
+
+
+def _flagged_link(text: TextSummary, severity: Severity) -> etree._Element | str:
+    """The count of ``text``'s findings of ``severity``, linked to the first flagged segment of
+    its reading page (whose issue flags lead on from there)."""
+    label = plural(text.severities.get(severity.value, 0), severity.value)
+    row = text.first_flagged.get(severity.value)
+    if row is None or "html" not in text.files:
+        return label
+    return E.a({"href": f"{quote(text.files['html'])}#{row}", "title": "first flagged segment"}, label)
 
 
 def _joined(links: list[etree._Element]) -> list[etree._Element | str]:

@@ -122,6 +122,7 @@ def _unit_json(document: Document, index: int, unit: Unit) -> dict[str, object]:
         "source": unit.source,
         "target": unit.target,
         "origin": unit.origin.value,
+        "reviewed": unit.reviewed,
         "engine": _engine_json(unit_engine(document, unit)),
         "findings": [finding.to_json() for finding in unit.findings],
         "suggestion": unit.suggestion.to_json() if unit.suggestion is not None else None,

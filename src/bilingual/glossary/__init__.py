@@ -24,6 +24,7 @@ from .edit import (
     import_entries,
     read_journal,
     remove_entries,
+    replace_entry,
     undo_import,
 )
 from .entry import CaseMode, Entry, EntryKind, TermMatch, make_entry
@@ -55,6 +56,7 @@ __all__ = [
     "protect",
     "read_journal",
     "remove_entries",
+    "replace_entry",
     "undo_import",
 ]
 

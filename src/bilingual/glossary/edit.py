@@ -153,6 +153,49 @@ def remove_entries(path: Path, source: str, target: str | None = None) -> list[E
     return removed
 
 
+def replace_entry(path: Path, source: str, target: str, entry: Entry) -> Entry:
+    """Put ``entry`` in place of the entry ``source`` → ``target`` (same line, one atomic
+    write under the lock); return the entry replaced.
+
+    Refused when no entry or several match, or when ``entry`` would duplicate another one.
+    """
+    target_file = editable_file(path)
+    line = format_tsv_line(entry)
+    with locked(target_file):
+        text = _read_text(target_file)
+        lines = read_tsv_lines(target_file, text)
+        found = [
+            existing
+            for existing in lines
+            if existing.entry
+            and _same_term(existing.entry.source, source)
+            and existing.entry.target == target
+        ]
+        if len(found) != 1:
+            problem = "no entry" if not found else f"{len(found)} entries"
+            raise GlossaryError(target_file, f"{problem} for {source!r} → {target!r}")
+        replaced = found[0]
+        for existing in lines:
+            other = existing.entry
+            if (
+                existing is not replaced
+                and other
+                and _identity(other) == _identity(entry)
+            ):
+                raise GlossaryError(
+                    target_file,
+                    f"{entry.source!r} → {entry.target!r} is already there",
+                    line=existing.number,
+                )
+        atomic_write(
+            target_file,
+            "".join((line if existing is replaced else existing.raw) + "\n" for existing in lines),
+        )
+    assert replaced.entry is not None
+    logger.info("replaced %r in %s", source, target_file)
+    return replaced.entry
+
+
 def import_entries(
     path: Path, source_file: Path, format_name: str | None = None, dry_run: bool = False
 ) -> ImportResult:

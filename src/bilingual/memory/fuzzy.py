@@ -1,16 +1,29 @@
-"""Fuzzy matching: how similar two French segments are, and what differs between them.
+"""Fuzzy matching: how similar two French segments are, what differs between them, and how
+few stored segments need to be compared to find the most similar one.
 
 Similarity is ``1 - distance / max(len)``, the distance counted in characters over a word-level
 diff (see :func:`similarity`). A stored segment can reach 75 % only if its length is within
 75 %..133 % of the new one and it shares words with it, so the memory's inverted index finds a
-few candidates in milliseconds and only those get the edit distance (see
-:meth:`bilingual.memory.store.TranslationMemory.fuzzy`).
+few candidates and only those get the edit distance (see
+:meth:`bilingual.memory.base.TranslationMemory.fuzzy_many`).
+
+The work per lookup is bounded whatever the memory holds. Prose has rare words, whose short
+posting lists are read whole; a memory of contract clauses or reports that differ by a number
+or a name (the translation memory's everyday case) has thousands of segments sharing every
+word of a new one, and there the index is read only around the new segment's length, a capped
+number of postings per word (:func:`plan_scans`). Candidates are then ranked by shared words,
+and the edit distance runs on a few of them, most promising first, stopping as soon as no other
+can do better (:func:`best_match`).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from collections import Counter
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
@@ -21,6 +34,18 @@ MIN_SHARED_WORDS = 0.5
 #: Candidates ranked by shared rare words, then by word overlap, before the edit distance.
 CANDIDATE_POOL = 100
 EDIT_DISTANCE_CANDIDATES = 8
+#: The best-scored candidates checked for the sampled common words (one index lookup each).
+CHECKED_CANDIDATES = 100
+#: Postings one lookup reads in full (its rarest words' lists, rarest first).
+POSTING_BUDGET = 2000
+#: Postings read for each word too common to read in full: half just above the new segment's
+#: length, half just below, where its near-duplicates are.
+SAMPLED_POSTINGS = 64
+#: At most this many too-common words are sampled: beyond them a candidate shares so many
+#: common words with the new segment that the sampled ones found it already.
+SAMPLED_WORDS = 4
+#: Longer words are left out of the index (no real word is this long; keys stay small).
+MAX_INDEXED_WORD = 64
 #: Longer runs of changed words are counted as wholly replaced (see :func:`similarity`).
 _CHARACTER_DIFF_LIMIT = 40
 
@@ -37,6 +62,15 @@ def words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def index_words(text: str) -> set[str]:
+    """The words of ``text`` the fuzzy index holds (see :data:`MAX_INDEXED_WORD`).
+
+    >>> sorted(index_words("Le chat " + "x" * 65))
+    ['chat', 'le']
+    """
+    return {word for word in words(text) if len(word) <= MAX_INDEXED_WORD}
+
+
 def words_needed(count: int) -> int:
     """How many of ``count`` distinct words a candidate must share."""
     return max(1, math.ceil(count * MIN_SHARED_WORDS))
@@ -51,18 +85,214 @@ def length_range(length: int, threshold: float) -> tuple[int, int]:
     return math.ceil(length * threshold), math.floor(length / threshold)
 
 
-def rank_candidates(wanted: set[str], stored: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The best :data:`EDIT_DISTANCE_CANDIDATES` of ``stored`` ``(id, source)`` pairs by word
-    overlap (Dice) with ``wanted``, among those sharing enough words."""
+@dataclass(frozen=True, slots=True)
+class CandidateScan:
+    """One bounded index range scan: the segments holding ``token`` whose length is within
+    ``shortest..longest``, at most ``limit`` of them, from the shortest (or, ``downward``,
+    from the longest). ``sampled``: the word is too common to read in full."""
+
+    token: str
+    shortest: int
+    longest: int
+    limit: int
+    downward: bool = False
+    sampled: bool = False
+
+
+#: A posting: a word of a stored segment, ``(token, length, segment_id)``.
+Posting = tuple[str, int, int]
+
+
+def plan_scans(
+    wanted: set[str], frequency: Mapping[str, int], shortest: int, longest: int, length: int
+) -> list[CandidateScan]:
+    """The index scans that find the candidates for a segment of ``length`` characters with
+    the words ``wanted`` (``frequency``: how many stored segments hold each word).
+
+    Any segment sharing enough words holds one of the ``n - needed + 1`` rarest (pigeonhole),
+    so only those are scanned: in full while :data:`POSTING_BUDGET` lasts, then, for at most
+    :data:`SAMPLED_WORDS` more common ones, :data:`SAMPLED_POSTINGS` around ``length``.
+
+    >>> plan_scans({"le", "chat", "dort"}, {"le": 90_000, "chat": 12}, 30, 53, 40)
+    [CandidateScan(token='chat', shortest=30, longest=53, limit=12, downward=False, sampled=False)]
+    >>> for scan in plan_scans({"le", "chat"}, {"le": 90_000, "chat": 5_000}, 30, 53, 40):
+    ...     print(scan.token, scan.shortest, scan.longest, scan.limit, scan.downward)
+    chat 40 53 32 False
+    chat 30 39 32 True
+    le 40 53 32 False
+    le 30 39 32 True
+    """
     needed = words_needed(len(wanted))
+    rarest = sorted(wanted, key=lambda word: (frequency.get(word, 0), word))
+    probe = [word for word in rarest[: len(wanted) - needed + 1] if word in frequency]
+    scans: list[CandidateScan] = []
+    budget, sampled = POSTING_BUDGET, 0
+    for word in probe:
+        count = frequency[word]
+        if count <= budget:
+            scans.append(CandidateScan(word, shortest, longest, count))
+            budget -= count
+            continue
+        if sampled == SAMPLED_WORDS:
+            break
+        half = SAMPLED_POSTINGS // 2
+        scans.append(CandidateScan(word, length, longest, half, sampled=True))
+        scans.append(CandidateScan(word, shortest, length - 1, half, downward=True, sampled=True))
+        sampled += 1
+    return scans
+
+
+class CandidatePool:
+    """The stored segments one new segment's scans found, scored by the scanned words they
+    share, each counted by its length as the edit distance counts it; among equals, those
+    closest to the new segment's ``length`` first (near-duplicates are nearly as long).
+
+    A common word was only sampled around ``length``, so the best candidates the rare words
+    found (a name, an amount) are checked for the common words too (:meth:`checks`, one index
+    lookup each): among a thousand clauses of one template, the one sharing the name and the
+    date comes first.
+
+    >>> scans = plan_scans({"brest", "février"}, {"brest": 3, "février": 4_000}, 10, 30, 20)
+    >>> pool = CandidatePool(scans, {scans[0]: [(7, 18), (9, 21)], scans[1]: [(4, 20)]}, 20)
+    >>> pool.checks()
+    [('février', 21, 9), ('février', 18, 7)]
+    >>> pool.best({("février", 21, 9)})
+    [9, 4, 7]
+    """
+
+    def __init__(
+        self,
+        scans: Sequence[CandidateScan],
+        postings: Mapping[CandidateScan, Sequence[tuple[int, int]]],
+        length: int,
+    ) -> None:
+        self.length = length
+        self.scores: Counter[int] = Counter()
+        self.rare: Counter[int] = Counter()  # found by a word read in full
+        self.lengths: dict[int, int] = {}
+        self.found: dict[int, set[str]] = {}
+        self.sampled = sorted({scan.token for scan in scans if scan.sampled})
+        for scan in scans:
+            for segment_id, stored_length in postings.get(scan, ()):
+                self.scores[segment_id] += len(scan.token)
+                if not scan.sampled:
+                    self.rare[segment_id] += len(scan.token)
+                self.lengths[segment_id] = stored_length
+                self.found.setdefault(segment_id, set()).add(scan.token)
+
+    def checks(self) -> list[Posting]:
+        """The postings to look up: the sampled words, for the best candidates the rare words
+        found."""
+        return [
+            (word, self.lengths[segment_id], segment_id)
+            for segment_id in self._best(self.rare, CHECKED_CANDIDATES)
+            for word in self.sampled
+            if word not in self.found[segment_id]
+        ]
+
+    def best(self, held: Container[Posting]) -> list[int]:
+        """The :data:`CANDIDATE_POOL` best candidates, counting the checked postings
+        ``held``."""
+        scores = self.scores.copy()
+        for posting in self.checks():
+            if posting in held:
+                scores[posting[2]] += len(posting[0])
+        return self._best(scores, CANDIDATE_POOL)
+
+    def _best(self, scores: Counter[int], count: int) -> list[int]:
+        lengths, length = self.lengths, self.length
+        return heapq.nsmallest(
+            count,
+            scores,
+            key=lambda segment_id: (
+                -scores[segment_id],
+                abs(lengths[segment_id] - length),
+                segment_id,
+            ),
+        )
+
+
+def rank_candidates(
+    wanted: set[str], stored: Sequence[tuple[int, str, set[str]]]
+) -> list[tuple[int, str]]:
+    """The best :data:`EDIT_DISTANCE_CANDIDATES` of ``stored`` ``(id, source, words)`` by word
+    overlap with ``wanted``, among those sharing enough words.
+
+    The overlap is a Dice coefficient counting each word by its length, as the edit distance
+    does: among clauses that differ by a number or a name, the one sharing "Montpellier" comes
+    before the one sharing "15".
+
+    >>> rank_candidates(words("Le 15 mai à Montpellier"), [
+    ...     (1, "Le 15 juin à Lyon", words("Le 15 juin à Lyon")),
+    ...     (2, "Le 3 juin à Montpellier", words("Le 3 juin à Montpellier"))])
+    [(2, 'Le 3 juin à Montpellier'), (1, 'Le 15 juin à Lyon')]
+    """
+    needed = words_needed(len(wanted))
+    size = sum(map(len, wanted))
     ranked: list[tuple[float, int, str]] = []
-    for segment_id, text in stored:
-        other = words(text)
-        shared = len(wanted & other)
-        if shared >= needed:
-            ranked.append((2 * shared / (len(wanted) + len(other)), segment_id, text))
-    ranked.sort(reverse=True)
+    for segment_id, text, other in stored:
+        shared = wanted & other
+        if len(shared) >= needed:
+            overlap = 2 * sum(map(len, shared)) / (size + sum(map(len, other)))
+            ranked.append((overlap, segment_id, text))
+    ranked.sort(key=lambda item: (-item[0], item[1]))
     return [(segment_id, text) for _, segment_id, text in ranked[:EDIT_DISTANCE_CANDIDATES]]
+
+
+def similarity_bound(a: str, b: str) -> float:
+    """A cheap upper bound of :func:`similarity`: every character one text has more of than
+    the other costs at least one edit.
+
+    >>> similarity_bound("Le chat dort.", "Le chat dort.")
+    1.0
+    >>> similarity_bound("abc", "xyz")
+    0.0
+    >>> similarity_bound("Le petit chat dort.", "Le petit chien dort.") >= similarity(
+    ...     "Le petit chat dort.", "Le petit chien dort.")
+    True
+    """
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return 1.0
+    first, second = Counter(a), Counter(b)
+    surplus = max((first - second).total(), (second - first).total())
+    return 1.0 - surplus / longest
+
+
+def best_match(
+    source: str,
+    wanted: set[str],
+    candidates: Sequence[tuple[int, str, set[str]]],
+    threshold: float,
+) -> tuple[float, int, str] | None:
+    """The most similar of ``candidates`` (``(id, text, words)``) reaching ``threshold``, as
+    ``(similarity, id, text)``; the best by word overlap wins a tie.
+
+    The edit distance runs on at most :data:`EDIT_DISTANCE_CANDIDATES` candidates, those with
+    the highest :func:`similarity_bound` first, and stops when no other can do better: for a
+    near-duplicate that is often one or two.
+
+    >>> texts = ["Le chat noir dort.", "Le chien noir dort.", "Un chat dort."]
+    >>> best_match("Le chat blanc dort.", words("Le chat blanc dort."),
+    ...            [(i, text, words(text)) for i, text in enumerate(texts)], 0.5)
+    (0.6842105263157895, 0, 'Le chat noir dort.')
+    """
+    ranked = rank_candidates(wanted, candidates)
+    promising = sorted(
+        (
+            (similarity_bound(text, source), rank, segment_id, text)
+            for rank, (segment_id, text) in enumerate(ranked)
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    best: tuple[float, int, int, str] | None = None  # (similarity, -rank, id, text)
+    for bound, rank, segment_id, text in promising:
+        if bound < threshold or (best is not None and bound < best[0]):
+            break
+        score = similarity(text, source)
+        if score >= threshold and (best is None or (score, -rank) > best[:2]):
+            best = (score, -rank, segment_id, text)
+    return None if best is None else (best[0], best[2], best[3])
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[int, str], ...]:

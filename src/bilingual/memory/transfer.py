@@ -33,7 +33,7 @@ from .. import exchange
 from ..document import Origin
 from ..errors import BilingualError
 from ..exchange import FileHeader, TranslationUnit
-from .store import MemoryEntry, TranslationMemory, parse_timestamp, timestamp
+from .base import MemoryEntry, TranslationMemory, parse_timestamp, timestamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,7 @@ def import_units(
     With ``keep_current`` a conflict never displaces the memory's current human translation
     (the units are no translator's edits, e.g. an alignment's).
     """
-    report = ImportReport(subject, str(memory.path), dry_run=dry_run)
+    report = ImportReport(subject, memory.name, dry_run=dry_run)
     with memory.transaction(rollback=dry_run) as session:
         operation = session.begin(kind, subject)
         sources = [unit.source for unit in units]
@@ -245,7 +245,7 @@ def export_file(
     unedited stores nothing. Returns how many units were written.
     """
     path = Path(path)
-    if path.exists() and path.resolve() == memory.path.resolve():
+    if memory.is_stored_in(path):
         raise BilingualError(f"{path}: is the translation memory itself; choose another file")
     header = FileHeader(datetime.now(UTC), document=document, original=document)
     units = _units(memory.iter_current(document), document)

@@ -63,7 +63,15 @@ CHECKS: tuple[Check, ...] = (
     foreign_words,
 )
 
-__all__ = ["CHECKS", "check_pair", "missing_numbers", "qa_findings"]
+__all__ = ["CHECKS", "check_pair", "missing_numbers", "prepare_checks", "qa_findings"]
+
+
+def prepare_checks() -> None:
+    """Load the word lists the checks need now rather than at the first check (the build calls
+    this while the engine translates its first batch)."""
+    from ..quality.lexicons import load_word_lists
+
+    load_word_lists()
 
 
 def qa_findings(unit: Unit) -> list[Finding]:

@@ -13,6 +13,7 @@ import unicodedata
 
 from ..document import Finding, Severity
 from ..quality.lexicons import is_english, is_french, is_spanish
+from ..quality.words import find_word, has_word
 from .literals import EMAIL, TAG, URL
 from .numbers import WORD
 
@@ -24,8 +25,12 @@ UNTRANSLATED_WORD = "untranslated-word"
 UNTRANSLATED_MIN_WORDS = 4
 _TOKEN = re.compile(r"(?<!\w)[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+#: What ends a text that the next word starts a sentence after.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$")
 #: French forms of address that English texts keep before a name ("Maître Bernard").
-KEPT_TITLES = frozenset({"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur"})
+KEPT_TITLES = frozenset(
+    {"Maître", "Monsieur", "Madame", "Mademoiselle", "Monseigneur", "Messrs", "Mses"}
+)
 
 
 def is_untranslated(source: str, target: str) -> bool:
@@ -34,9 +39,9 @@ def is_untranslated(source: str, target: str) -> bool:
     def normalised(text: str) -> str:
         return " ".join(text.split()).casefold()
 
-    return len(WORD.findall(source)) >= UNTRANSLATED_MIN_WORDS and normalised(
-        source
-    ) == normalised(target)
+    return len(WORD.findall(source)) >= UNTRANSLATED_MIN_WORDS and normalised(source) == normalised(
+        target
+    )
 
 
 def _fold(word: str) -> str:
@@ -49,13 +54,83 @@ def _fold(word: str) -> str:
 _FRENCH_LETTERS = frozenset("éèêëàâîïôûùüÿçœæ")
 
 
+#: Loanwords English writes with their French accents, which Debian's English lists lack:
+#: kept from the source, they are not untranslated.
+ENGLISH_WITH_ACCENTS = frozenset(
+    [
+        "arrière",
+        "attaché",
+        "blasé",
+        "brûlée",
+        "château",
+        "communiqué",
+        "consommé",
+        "crème",
+        "début",
+        "décolleté",
+        "décor",
+        "déjà",
+        "détente",
+        "éclair",
+        "élite",
+        "émigré",
+        "entrée",
+        "exposé",
+        "façade",
+        "fête",
+        "fiancé",
+        "fiancée",
+        "habitué",
+        "matinée",
+        "naïve",
+        "naïveté",
+        "négligée",
+        "passé",
+        "pâté",
+        "première",
+        "protégé",
+        "purée",
+        "régime",
+        "résumé",
+        "risqué",
+        "rôle",
+        "séance",
+        "soirée",
+        "touché",
+    ]
+)
+
+
+def _english_with_accents(word: str) -> bool:
+    lower = word.lower()
+    return lower in ENGLISH_WITH_ACCENTS or lower.removesuffix("s") in ENGLISH_WITH_ACCENTS
+
+
+#: Letters of Spanish that neither English nor French has: a word with one of them that the
+#: source does not have came from the pivot ("Asia-Pacífico").
+_SPANISH_LETTERS = frozenset("áíóúñÁÍÓÚÑ")
+
+
 def _french_looking(word: str) -> bool:
-    return word[:1].islower() and not _FRENCH_LETTERS.isdisjoint(word.lower())
+    """A lower-case word carried over from the source that no word list knows is French when it
+    has a letter English lacks, or is a plain word of six letters or more ("clavardage"); code
+    names (``src``, ``img``) are shorter."""
+    if not word[:1].islower():
+        return False
+    return not _FRENCH_LETTERS.isdisjoint(word.lower()) or (len(word) >= 6 and word.isalpha())
+
+
+#: Anything between angle brackets, well-formed tag or not: code, not words.
+_ANGLED = re.compile(r"<[^<>\n]{1,200}>")
 
 
 def _masked(text: str) -> str:
-    """``text`` with URLs, e-mail addresses and tags blanked out (same length)."""
-    for pattern in (URL, EMAIL, TAG):
+    """``text`` with URLs, e-mail addresses and markup blanked out (same length).
+
+    >>> _masked("Voir <img src=x onerror=alert(1)> ici").split()
+    ['Voir', 'ici']
+    """
+    for pattern in (URL, EMAIL, TAG, _ANGLED):
         text = pattern.sub(lambda found: " " * len(found.group()), text)
     return text
 
@@ -76,16 +151,24 @@ def foreign_words(source: str, target: str) -> list[Finding]:
     folded_source = source.casefold()
     for match in _TOKEN.finditer(_masked(target)):
         word = _POSSESSIVE.sub("", match.group())
-        span = (match.start(), match.start() + len(word))
-        if word[:1].isupper() and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", source):
-            continue  # a name kept as written
-        inside = not re.search(r"(?:^|[.!?:…]\s*[\"“«‘(]?\s*)$", target[: match.start()])
-        if word[:1].isupper() and inside and word.casefold() in folded_source:
-            continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
-        if word in KEPT_TITLES or is_english(word) or is_english(_fold(word)):
+        if word in KEPT_TITLES or is_english(word):
             continue
-        in_source = re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", folded_source)
-        source_span = in_source.span() if in_source else None
+        span = (match.start(), match.start() + len(word))
+        if word[:1].isupper():
+            if has_word(source, word):
+                continue  # a name kept as written
+            if word.casefold() in folded_source and not _SENTENCE_START.search(
+                target, 0, match.start()
+            ):
+                continue  # part of a name, capitalised the English way ("pont Neuf" → "Pont Neuf")
+        source_span = find_word(folded_source, word.casefold())
+        in_source = source_span is not None
+        if (
+            is_english(_fold(word))
+            and (not in_source or _english_with_accents(word))
+            and _SPANISH_LETTERS.isdisjoint(word)
+        ):
+            continue  # "naive" with its accent; but "forcé", "réfute" are the French words left
         if is_french(word) or is_french(word.lower()) or (in_source and _french_looking(word)):
             findings.append(
                 Finding(
@@ -97,7 +180,7 @@ def foreign_words(source: str, target: str) -> list[Finding]:
                     target_span=span,
                 )
             )
-        elif is_spanish(word):
+        elif is_spanish(word) or (not in_source and not _SPANISH_LETTERS.isdisjoint(word)):
             findings.append(
                 Finding(
                     FOREIGN_WORD,

@@ -29,6 +29,8 @@ def _literal_check(
     pattern: re.Pattern[str], code: str, what: str
 ) -> Callable[[str, str], list[Finding]]:
     def check(source: str, target: str) -> list[Finding]:
+        if pattern.search(source) is None and pattern.search(target) is None:
+            return []
         in_target = Counter(match.group() for match in pattern.finditer(target))
         in_source = Counter(match.group() for match in pattern.finditer(source))
         findings = []

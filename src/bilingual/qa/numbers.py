@@ -64,6 +64,8 @@ def missing_numbers(source: str, target: str) -> list[Finding]:
     >>> missing_numbers("1 000 entreprises", "1 000 companies")
     []
     """
+    if _FRENCH_NUMBER.search(source) is None:
+        return []
     present = {_english_value(match.group()) for match in _ENGLISH_NUMBER.finditer(target)}
     present |= {_french_value(match.group()) for match in _FRENCH_NUMBER.finditer(target)}
     findings: list[Finding] = []

@@ -31,15 +31,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import __version__, textio
-from ..errors import BilingualError
-from ..pipeline import BuildConfig, BuildResult, Reporter, build
-from .omegat_segmentation import (
+from . import textio
+from .errors import BilingualError
+from .exchange.omegat_segmentation import (
     project_segmentation,
     read_segmentation_conf,
     write_segmentation_conf,
 )
-from .xml import load_xml_safely
+from .exchange.xml import load_xml_safely
+from .pipeline import BuildConfig, BuildResult, Reporter, build
+from .version import __version__
 
 __all__ = ["InitResult", "init_project"]
 
@@ -117,7 +118,7 @@ def init_project(
     result = _write_translations(project, sources, config, reporter, written)
     glossary = None
     if config.glossary_path is not None:
-        from ..glossary import export_entries, load_glossary
+        from .glossary import export_entries, load_glossary
 
         glossary = project / GLOSSARY
         export_entries(load_glossary(config.glossary_path).entries, glossary, "tsv")

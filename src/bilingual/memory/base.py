@@ -1,17 +1,26 @@
-"""The translation memory: every source segment with every version of its translations, in one
-SQLite file.
+"""The translation memory's contract, and everything both backends do the same way.
 
-The memory lives outside the output folder (users delete and regenerate that), by default at
-``$XDG_DATA_HOME/bilingual/memory.sqlite``. A build looks every segment up before sending it to
-the engine, stores each engine batch in its own transaction (so a killed build loses nothing it
-had finished), and asks for fuzzy matches for the segments it still had to translate.
+:class:`TranslationMemory` is the one interface every command and the pipeline use; it is
+implemented by :class:`~bilingual.memory.sqlite.SQLiteMemory` (one file, the default) and
+:class:`~bilingual.memory.postgres.PostgresMemory` (a server a team shares), both opened by
+:func:`bilingual.memory.open_memory`. The behaviour lives here, written once in SQL both
+engines run; a backend only connects, creates its schema, runs statements, and turns its
+driver's errors into :class:`~bilingual.errors.TranslationMemoryError`.
 
-Human translations are never overwritten: every version is a row of its own, the newest (by the
-date the translation was made) is the one used, and each import, removal or edit is a recorded
-*operation* that :meth:`TranslationMemory.undo` takes back.
+What every backend guarantees:
 
-Schema (``PRAGMA application_id`` = :data:`APPLICATION_ID`, ``PRAGMA user_version`` =
-:data:`SCHEMA_VERSION`; a version 1 memory is upgraded in place, in one transaction)::
+* Human translations are never overwritten: every version is a row of its own, the newest (by
+  the date the translation was made) is the one used, and each import, removal or edit is a
+  recorded *operation* that :meth:`TranslationMemory.undo` takes back.
+* Every write is one transaction, and writers take turns (SQLite's write lock, a PostgreSQL
+  advisory lock): a reader sees an engine batch or an import whole or not at all, and several
+  builds and imports at once lose nothing. Writers taking turns costs little: each write is
+  short (the engine's work is done outside it) and they would queue on the same rows anyway
+  (the document frequency of words like "de" and "la").
+* Reads never block and never write: several processes (or threads, each with its own
+  memory opened from :attr:`TranslationMemory.location`) may look up at once.
+
+Tables (the backends differ only in column types and in how they record the schema version)::
 
     segment(id, source UNIQUE, length, fuzzy_indexed, created, operation_id)
         one row per distinct French source text; ``length`` feeds the fuzzy length filter;
@@ -38,9 +47,7 @@ Schema (``PRAGMA application_id`` = :data:`APPLICATION_ID`, ``PRAGMA user_versio
         the quality findings of a (source, target, glossary entries) triple, as JSON, keyed by
         a hash the pipeline computes: a rebuild re-checks only what changed.
 
-Timestamps are ISO 8601 UTC strings (``2024-05-01T12:00:00Z``), which sort as text. The database
-runs in WAL mode with a busy timeout, and every write is a ``BEGIN IMMEDIATE`` transaction, so
-concurrent builds on one memory wait for each other instead of failing.
+Timestamps are ISO 8601 UTC strings (``2024-05-01T12:00:00Z``), which sort as text.
 """
 
 from __future__ import annotations
@@ -49,132 +56,44 @@ import contextlib
 import json
 import os
 import re
-import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from ..document import EngineInfo, Origin, Suggestion
-from ..errors import BilingualError, TranslationMemoryError
+from ..errors import BilingualError
 from .fuzzy import (
-    CANDIDATE_POOL,
     FUZZY_THRESHOLD,
+    CandidatePool,
+    CandidateScan,
+    Posting,
+    best_match,
+    index_words,
     length_range,
-    rank_candidates,
-    similarity,
+    plan_scans,
     word_diff,
-    words,
-    words_needed,
 )
 
-#: ``PRAGMA application_id`` of a bilingual memory: the bytes "BLTM".
-APPLICATION_ID = 0x424C544D
+_T = TypeVar("_T")
+
 SCHEMA_VERSION = 2
+#: How long a writer waits for another one before giving up with a clear error.
 BUSY_TIMEOUT_SECONDS = 30.0
 
-#: How many variables one ``IN (...)`` query binds: far below SQLite's limit, large enough
+#: How many values one ``IN (...)`` list binds: far below either engine's limit, large enough
 #: that a 1 MB text needs only a few dozen queries.
 _CHUNK = 500
-
-_TABLES_V2 = """
-CREATE TABLE operation (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    created TEXT NOT NULL,
-    counts TEXT NOT NULL DEFAULT '{}',
-    undone TEXT
-);
-CREATE TABLE translation (
-    id INTEGER PRIMARY KEY,
-    segment_id INTEGER NOT NULL REFERENCES segment(id),
-    target TEXT NOT NULL,
-    origin TEXT NOT NULL CHECK (origin IN ('machine', 'human')),
-    engine TEXT NOT NULL,
-    glossary_key TEXT NOT NULL,
-    document TEXT,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    changed TEXT NOT NULL,
-    operation_id INTEGER REFERENCES operation(id),
-    removed_by INTEGER REFERENCES operation(id)
-);
-CREATE UNIQUE INDEX translation_machine ON translation (segment_id, engine, glossary_key)
-    WHERE origin = 'machine';
-CREATE INDEX translation_segment ON translation (segment_id);
-CREATE INDEX translation_operation ON translation (operation_id);
-CREATE TABLE document (
-    name TEXT PRIMARY KEY,
-    engine TEXT,
-    updated TEXT NOT NULL
-) WITHOUT ROWID;
-"""
-_SCHEMA = (
-    """
-CREATE TABLE segment (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL UNIQUE,
-    length INTEGER NOT NULL,
-    fuzzy_indexed INTEGER NOT NULL DEFAULT 0,
-    created TEXT NOT NULL,
-    operation_id INTEGER
-);
-CREATE TABLE document_segment (
-    document TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    segment_id INTEGER NOT NULL REFERENCES segment(id),
-    glossary_key TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (document, position)
-) WITHOUT ROWID;
-CREATE TABLE fuzzy_token (
-    token TEXT NOT NULL,
-    length INTEGER NOT NULL,
-    segment_id INTEGER NOT NULL,
-    PRIMARY KEY (token, length, segment_id)
-) WITHOUT ROWID;
-CREATE TABLE token_df (
-    token TEXT PRIMARY KEY,
-    df INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE checked (
-    key TEXT PRIMARY KEY,
-    findings TEXT NOT NULL
-) WITHOUT ROWID;
-"""
-    + _TABLES_V2
-)
-#: Version 1 kept one human translation per segment (the last import won) and no operations.
-_UPGRADE_FROM_1 = (
-    """
-ALTER TABLE segment ADD COLUMN operation_id INTEGER;
-ALTER TABLE document_segment ADD COLUMN glossary_key TEXT NOT NULL DEFAULT '';
-ALTER TABLE translation RENAME TO translation_v1;
-"""
-    + _TABLES_V2
-    + """
-INSERT INTO translation (id, segment_id, target, origin, engine, glossary_key, document,
-                         created, updated, changed)
-    SELECT id, segment_id, target, origin, engine, glossary_key, document, created, updated,
-           updated FROM translation_v1;
-DROP TABLE translation_v1;
-"""
-)
-_TABLES = frozenset(
-    {
-        "segment",
-        "translation",
-        "operation",
-        "document",
-        "document_segment",
-        "fuzzy_token",
-        "token_df",
-        "checked",
-    }
-)
+#: How many sources one fuzzy round handles: its posting scans go out as one statement.
+FUZZY_BATCH = 50
 _LIVE = "t.removed_by IS NULL"
+_ENTRY_COLUMNS = (
+    "s.source, t.target, t.origin, t.engine, t.glossary_key, t.document, t.created, t.updated, "
+    "t.changed"
+)
 
 
 def default_memory_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -311,7 +230,7 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class MemoryStats:
-    path: str
+    memory: str  # the memory's name: its file, or its URL without the password
     segments: int
     translated_segments: int
     human: int  # segments with a human translation
@@ -325,7 +244,7 @@ class MemoryStats:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "path": self.path,
+            "memory": self.memory,
             "segments": self.segments,
             "translated_segments": self.translated_segments,
             "human": self.human,
@@ -348,7 +267,20 @@ class HumanVersion:
     changed: str
 
 
-def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
+class Rows(Protocol):
+    """What a statement returns, in both drivers: rows to fetch or iterate, and a count."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+def _chunks(items: Sequence[_T], size: int = _CHUNK) -> Iterator[Sequence[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -357,156 +289,83 @@ def _placeholders(count: int) -> str:
     return ",".join("?" * count)
 
 
-class TranslationMemory:
-    """One open translation memory database; use as a context manager.
+class TranslationMemory(ABC):
+    """One open translation memory; use as a context manager.
+
+    Open one with :func:`bilingual.memory.open_memory` (a path or a ``postgresql://`` URL).
+    Every method is one transaction or one consistent read; none keeps state between calls,
+    so a memory may be closed and reopened (:attr:`location`) at any point.
 
     >>> import tempfile
+    >>> from bilingual.memory import open_memory
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     with TranslationMemory(Path(folder) / "memory.sqlite") as memory:
+    ...     with open_memory(Path(folder) / "memory.sqlite") as memory:
     ...         memory.store_human("doc", [("Bonjour.", "Hello.")])
     ...         memory.lookup("Bonjour.", None, "").target
     1
     'Hello.'
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        if self.path.is_dir():
-            raise TranslationMemoryError(f"{self.path}: is a folder; give a file path to --memory")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise TranslationMemoryError(
-                f"{self.path.parent}: cannot create the memory folder ({error.strerror})"
-            ) from None
-        with self._guard():
-            self._connection = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-            )
-        try:
-            with self._guard():
-                self._open_schema()
-        except BaseException:
-            self._connection.close()
-            raise
+    #: ``LIKE`` as :meth:`search` needs it: case-insensitive (SQLite's LIKE already is).
+    _LIKE: ClassVar[str] = "LIKE"
 
-    # -- opening -------------------------------------------------------------------------
+    #: Shown in every message: the file, or the URL without its password.
+    name: str
+    #: What :func:`~bilingual.memory.open_memory` was given: open it again in a worker.
+    location: str | Path
 
-    def _open_schema(self) -> None:
-        connection = self._connection
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        # Reading the header first makes a non-SQLite file fail here, before anything is written.
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        if application_id == APPLICATION_ID:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version < SCHEMA_VERSION:
-                self._upgrade()
-            else:
-                self._check_version(version)
-        else:
-            self._create_schema()
-        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            connection.execute("PRAGMA journal_mode = WAL")
-        # FULL: a committed batch survives a power cut too, not only a killed process.
-        connection.execute("PRAGMA synchronous = FULL")
-        connection.execute("PRAGMA foreign_keys = ON")
+    # -- what a backend provides -------------------------------------------------------------
 
-    def _create_schema(self) -> None:
-        with self._write() as connection:
-            # Re-read inside the write lock: another process may have created it meanwhile.
-            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            if application_id == APPLICATION_ID:
-                self._check_version(connection.execute("PRAGMA user_version").fetchone()[0])
-                return
-            tables = [
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            ]
-            if application_id != 0 or tables:
-                raise TranslationMemoryError(
-                    f"{self.path}: is an SQLite database of another program "
-                    f"(application_id {application_id:#x}, tables: {', '.join(tables) or 'none'}); "
-                    "it was left untouched: give another file to --memory"
-                )
-            _run_script(connection, _SCHEMA)
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    @abstractmethod
+    def __init__(self, location: str | Path, create: bool = True) -> None:
+        """Open (and unless ``create`` is false, create) the memory at ``location``."""
 
-    def _upgrade(self) -> None:
-        """Bring an older memory to this schema, in one transaction (all or nothing)."""
-        with self._write() as connection:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version >= SCHEMA_VERSION:  # another process upgraded it meanwhile
-                self._check_version(version)
-                return
-            if version != 1:
-                raise TranslationMemoryError(
-                    f"{self.path}: has no schema version; it looks corrupt"
-                )
-            _run_script(connection, _UPGRADE_FROM_1)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self._check_version(SCHEMA_VERSION)
+    @abstractmethod
+    def _execute(self, query: str, parameters: Sequence[object] = ()) -> Rows:
+        """Run one statement (``?`` placeholders) on the memory's connection."""
 
-    def _check_version(self, version: int) -> None:
-        if version > SCHEMA_VERSION:
-            raise TranslationMemoryError(
-                f"{self.path}: was written by a newer bilingual (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade bilingual to use it"
-            )
-        if version < 1:
-            raise TranslationMemoryError(f"{self.path}: has no schema version; it looks corrupt")
-        missing = _TABLES - {
-            row[0]
-            for row in self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if missing:
-            raise TranslationMemoryError(
-                f"{self.path}: translation memory lacks tables {', '.join(sorted(missing))}; "
-                "it looks corrupt"
-            )
+    @abstractmethod
+    def _executemany(self, query: str, rows: Iterable[Sequence[object]]) -> None:
+        """Run one statement once per row of parameters."""
 
-    @contextlib.contextmanager
-    def _guard(self) -> Iterator[None]:
-        """Turn SQLite failures into one error naming the memory file."""
-        try:
-            yield
-        except sqlite3.OperationalError as error:
-            message = str(error)
-            if "locked" in message or "busy" in message:
-                raise TranslationMemoryError(
-                    f"{self.path}: the memory stayed locked by another process for "
-                    f"{BUSY_TIMEOUT_SECONDS:.0f} s; retry when it has finished"
-                ) from None
-            raise TranslationMemoryError(f"{self.path}: cannot use the memory: {message}") from None
-        except sqlite3.DatabaseError as error:
-            raise TranslationMemoryError(
-                f"{self.path}: not a usable translation memory ({error}); "
-                "it was left untouched: restore a backup or give another file to --memory"
-            ) from None
+    def _insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None:
+        """Insert rows no constraint can refuse (the bulk of what a build writes)."""
+        self._executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_placeholders(len(columns))})",
+            rows,
+        )
 
-    @contextlib.contextmanager
-    def _write(self, rollback: bool = False) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction: take the write lock up front so a concurrent
-        writer waits on the busy timeout instead of failing on a lock upgrade. With
-        ``rollback``, everything done inside is undone at the end (a dry run)."""
-        connection = self._connection
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("ROLLBACK" if rollback else "COMMIT")
+    @abstractmethod
+    def _stream(self, query: str, parameters: Sequence[object] = ()) -> Iterator[Any]:
+        """The rows of a long query, fetched as they are consumed."""
 
-    @contextlib.contextmanager
-    def transaction(self, rollback: bool = False) -> Iterator[MemoryTransaction]:
-        """A write transaction with the reads and writes an import needs (see
-        :mod:`bilingual.memory.transfer`); with ``rollback`` nothing it does is kept."""
-        with self._guard(), self._write(rollback):
-            yield MemoryTransaction(self)
+    @abstractmethod
+    def _write(self, rollback: bool = False) -> contextlib.AbstractContextManager[None]:
+        """One write transaction; writers take turns. With ``rollback`` everything done inside
+        is undone at the end (a dry run)."""
 
-    def close(self) -> None:
-        self._connection.close()
+    @abstractmethod
+    def _guard(self) -> contextlib.AbstractContextManager[None]:
+        """Turn the driver's failures into one :class:`TranslationMemoryError` naming the
+        memory."""
+
+    @abstractmethod
+    def _sources_clause(self, column: str, sources: Sequence[str]) -> tuple[str, list[object]]:
+        """``column IN (...)`` for these source texts, with its parameters (PostgreSQL matches
+        a hash: its indexes cannot hold a ten-megabyte segment)."""
+
+    @abstractmethod
+    def _storage_check(self) -> list[str]:
+        """The engine's own consistency problems (empty when there are none)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def is_stored_in(self, path: Path) -> bool:
+        """Whether ``path`` is the memory itself (an export must never overwrite it)."""
+        return False
 
     def __enter__(self) -> Self:
         return self
@@ -525,11 +384,10 @@ class TranslationMemory:
         self, sources: Iterable[str], now: str, operation_id: int | None = None
     ) -> dict[str, int]:
         """Ids of ``sources``, inserting the missing ones."""
-        connection = self._connection
         unique = list(dict.fromkeys(sources))
-        connection.executemany(
-            "INSERT OR IGNORE INTO segment (source, length, created, operation_id) "
-            "VALUES (?, ?, ?, ?)",
+        self._executemany(
+            "INSERT INTO segment (source, length, created, operation_id) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             [(source, len(source), now, operation_id) for source in unique],
         )
         return self._known_ids(unique)
@@ -537,58 +395,57 @@ class TranslationMemory:
     def _known_ids(self, sources: Sequence[str]) -> dict[str, int]:
         ids: dict[str, int] = {}
         for chunk in _chunks(list(dict.fromkeys(sources))):
-            ids.update(
-                self._connection.execute(
-                    f"SELECT source, id FROM segment WHERE source IN ({_placeholders(len(chunk))})",
-                    chunk,
-                ).fetchall()
-            )
+            clause, parameters = self._sources_clause("source", chunk)
+            ids.update(self._execute(f"SELECT source, id FROM segment WHERE {clause}", parameters))
         return ids
 
     def _index_for_fuzzy(self, segment_ids: Iterable[int]) -> None:
-        connection = self._connection
-        wanted = sorted(set(segment_ids))
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            rows = connection.execute(
+        for chunk in _chunks(sorted(set(segment_ids))):
+            rows = self._execute(
                 f"SELECT id, source, length FROM segment WHERE fuzzy_indexed = 0 "
                 f"AND id IN ({_placeholders(len(chunk))})",
                 chunk,
             ).fetchall()
-            postings = [
+            postings = sorted(
                 (token, length, segment_id)
                 for segment_id, source, length in rows
-                for token in words(source)
-            ]
-            connection.executemany(
-                "INSERT INTO fuzzy_token (token, length, segment_id) VALUES (?, ?, ?)", postings
+                for token in index_words(source)
             )
-            connection.executemany(
-                "INSERT INTO token_df (token, df) VALUES (?, 1) "
-                "ON CONFLICT (token) DO UPDATE SET df = df + 1",
-                [(token,) for token, _, _ in postings],
+            self._insert_rows("fuzzy_token", ("token", "length", "segment_id"), postings)
+            counts: dict[str, int] = {}
+            for token, _, _ in postings:
+                counts[token] = counts.get(token, 0) + 1
+            self._executemany(
+                "INSERT INTO token_df (token, df) VALUES (?, ?) "
+                "ON CONFLICT (token) DO UPDATE SET df = token_df.df + excluded.df",
+                sorted(counts.items()),
             )
-            connection.executemany(
-                "UPDATE segment SET fuzzy_indexed = 1 WHERE id = ?", [(row[0],) for row in rows]
-            )
+            indexed = [row[0] for row in rows]
+            if indexed:
+                self._execute(
+                    "UPDATE segment SET fuzzy_indexed = 1 WHERE id IN "
+                    f"({_placeholders(len(indexed))})",
+                    indexed,
+                )
 
     def _unindex(self, segment_ids: Sequence[int]) -> None:
         """Take segments out of the fuzzy index (before they are deleted)."""
-        connection = self._connection
         for segment_id in segment_ids:
-            row = connection.execute(
+            row = self._execute(
                 "SELECT source, length FROM segment WHERE id = ? AND fuzzy_indexed = 1",
                 (segment_id,),
             ).fetchone()
             if row is None:
                 continue
-            tokens = [(token,) for token in words(row[0])]
-            connection.executemany(
+            tokens = sorted(index_words(row[0]))
+            self._executemany(
                 "DELETE FROM fuzzy_token WHERE token = ? AND length = ? AND segment_id = ?",
-                [(token, row[1], segment_id) for (token,) in tokens],
+                [(token, row[1], segment_id) for token in tokens],
             )
-            connection.executemany("UPDATE token_df SET df = df - 1 WHERE token = ?", tokens)
-        connection.execute("DELETE FROM token_df WHERE df <= 0")
+            self._executemany(
+                "UPDATE token_df SET df = df - 1 WHERE token = ?", [(token,) for token in tokens]
+            )
+        self._execute("DELETE FROM token_df WHERE df <= 0")
 
     def _add_human(
         self,
@@ -600,7 +457,7 @@ class TranslationMemory:
     ) -> None:
         now = timestamp()
         segment_id = self._segment_ids([source], now, operation_id)[source]
-        self._connection.execute(
+        self._execute(
             "INSERT INTO translation (segment_id, target, origin, engine, glossary_key, document, "
             "created, updated, changed, operation_id) "
             "VALUES (?, ?, 'human', '', '', ?, ?, ?, ?, ?)",
@@ -609,38 +466,48 @@ class TranslationMemory:
         self._index_for_fuzzy([segment_id])
 
     def _new_operation(self, kind: str, subject: str) -> int:
-        cursor = self._connection.execute(
-            "INSERT INTO operation (kind, subject, created) VALUES (?, ?, ?)",
+        row = self._execute(
+            "INSERT INTO operation (kind, subject, created) VALUES (?, ?, ?) RETURNING id",
             (kind, subject, timestamp()),
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        ).fetchone()
+        return int(row[0])
 
     def _finish_operation(self, operation_id: int, counts: Mapping[str, int]) -> None:
-        self._connection.execute(
+        self._execute(
             "UPDATE operation SET counts = ? WHERE id = ?",
             (json.dumps(dict(counts)), operation_id),
         )
 
     # -- storing -------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def transaction(self, rollback: bool = False) -> Iterator[MemoryTransaction]:
+        """A write transaction with the reads and writes an import needs (see
+        :mod:`bilingual.memory.transfer`); with ``rollback`` nothing it does is kept."""
+        with self._guard(), self._write(rollback):
+            yield MemoryTransaction(self)
+
     def store_machine(
         self, document: str, rows: Sequence[tuple[str, str, str]], engine: EngineInfo
     ) -> None:
         """Store one engine batch, ``(source, target, glossary_key)`` rows, in one transaction."""
-        with self._guard(), self._write() as connection:
+        if not rows:
+            return
+        with self._guard(), self._write():
             now = timestamp()
             ids = self._segment_ids((source for source, _, _ in rows), now)
-            connection.executemany(
+            signature = engine.signature()
+            self._executemany(
                 "INSERT INTO translation (segment_id, target, origin, engine, glossary_key, "
                 "document, created, updated, changed) VALUES (?, ?, 'machine', ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (segment_id, engine, glossary_key) WHERE origin = 'machine' "
                 "DO UPDATE SET target = excluded.target, "
-                "document = coalesce(excluded.document, document), updated = excluded.updated, "
-                "changed = CASE WHEN target = excluded.target THEN changed ELSE excluded.changed "
-                "END, removed_by = NULL",
+                "document = coalesce(excluded.document, translation.document), "
+                "updated = excluded.updated, changed = CASE WHEN translation.target = "
+                "excluded.target THEN translation.changed ELSE excluded.changed END, "
+                "removed_by = NULL",
                 [
-                    (ids[source], target, engine.signature(), key, document, now, now, now)
+                    (ids[source], target, signature, key, document, now, now, now)
                     for source, target, key in rows
                 ],
             )
@@ -679,19 +546,19 @@ class TranslationMemory:
         """Record that ``document`` consists of ``sources``, in order (replacing its old list),
         built with ``engine`` and these glossary keys (one per source)."""
         keys = list(glossary_keys) if glossary_keys is not None else [""] * len(sources)
-        with self._guard(), self._write() as connection:
+        with self._guard(), self._write():
             now = timestamp()
             ids = self._segment_ids(sources, now)
-            connection.execute("DELETE FROM document_segment WHERE document = ?", (document,))
-            connection.executemany(
-                "INSERT INTO document_segment (document, position, segment_id, glossary_key) "
-                "VALUES (?, ?, ?, ?)",
+            self._execute("DELETE FROM document_segment WHERE document = ?", (document,))
+            self._insert_rows(
+                "document_segment",
+                ("document", "position", "segment_id", "glossary_key"),
                 [
                     (document, position, ids[source], key)
                     for position, (source, key) in enumerate(zip(sources, keys, strict=True))
                 ],
             )
-            connection.execute(
+            self._execute(
                 "INSERT INTO document (name, engine, updated) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET engine = excluded.engine, "
                 "updated = excluded.updated",
@@ -704,7 +571,7 @@ class TranslationMemory:
         with self._guard():
             for chunk in _chunks(list(dict.fromkeys(keys))):
                 found.update(
-                    self._connection.execute(
+                    self._execute(
                         f"SELECT key, findings FROM checked WHERE key IN ({_placeholders(len(chunk))})",
                         chunk,
                     ).fetchall()
@@ -715,9 +582,11 @@ class TranslationMemory:
         """Store ``(key, findings JSON)`` rows in one transaction."""
         if not rows:
             return
-        with self._guard(), self._write() as connection:
-            connection.executemany(
-                "INSERT OR REPLACE INTO checked (key, findings) VALUES (?, ?)", rows
+        with self._guard(), self._write():
+            self._executemany(
+                "INSERT INTO checked (key, findings) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET findings = excluded.findings",
+                sorted(dict(rows).items()),
             )
 
     # -- exact lookups ---------------------------------------------------------------------
@@ -741,12 +610,13 @@ class TranslationMemory:
         machine: dict[tuple[str, str], MemoryHit] = {}
         with self._guard():
             for chunk in _chunks(list(dict.fromkeys(sources))):
-                rows = self._connection.execute(
+                clause, parameters = self._sources_clause("s.source", chunk)
+                rows = self._execute(
                     "SELECT s.source, t.target, t.origin, t.engine, t.glossary_key, t.document, "
                     "t.updated, t.changed FROM segment s JOIN translation t ON t.segment_id = s.id "
-                    f"WHERE s.source IN ({_placeholders(len(chunk))}) AND {_LIVE} "
+                    f"WHERE {clause} AND {_LIVE} "
                     "AND (t.origin = 'human' OR t.engine = ?) ORDER BY t.changed, t.id",
-                    [*chunk, signature],
+                    [*parameters, signature],
                 )
                 for source, target, origin, signature_, key, document, updated, changed in rows:
                     if origin == "human":  # ordered by date: the newest comes last and stays
@@ -771,100 +641,176 @@ class TranslationMemory:
 
         The suggestion's ``diff`` is the word-level diff from the stored source to ``source``.
         """
-        with self._guard():
-            scored: list[tuple[float, int, str]] = []
-            for segment_id, stored in self._fuzzy_candidates(source, threshold):
-                if exclude_exact and stored == source:
-                    continue
-                score = similarity(stored, source)
-                if score >= threshold:
-                    scored.append((score, segment_id, stored))
-            for score, segment_id, stored in sorted(scored, key=lambda item: -item[0]):
-                preferred = self._preferred_translation(segment_id)
-                if preferred is None:  # every translation of it was removed
-                    continue
-                target, origin = preferred
-                return Suggestion(
-                    source=stored,
-                    target=target,
-                    similarity=round(score, 4),
-                    origin=Origin.HUMAN if origin == "human" else Origin.MEMORY,
-                    diff=word_diff(stored, source),
-                )
-        return None
+        return self.fuzzy_many([source], threshold, exclude_exact)[0]
 
     def fuzzy_many(
-        self, sources: Sequence[str], threshold: float = FUZZY_THRESHOLD
+        self,
+        sources: Sequence[str],
+        threshold: float = FUZZY_THRESHOLD,
+        exclude_exact: bool = True,
     ) -> list[Suggestion | None]:
-        return [self.fuzzy(source, threshold) for source in sources]
+        """:meth:`fuzzy` for many sources, :data:`FUZZY_BATCH` at a time with a few statements
+        per batch; the work per source is bounded however alike the stored segments are (see
+        :func:`~bilingual.memory.fuzzy.plan_scans` and :func:`~bilingual.memory.fuzzy.best_match`),
+        so the time grows linearly with the number of sources. Read-only: several processes
+        may run it at once, each on its own memory."""
+        results: list[Suggestion | None] = []
+        with self._guard():
+            for batch in _chunks(sources, FUZZY_BATCH):
+                results.extend(self._fuzzy_batch(batch, threshold, exclude_exact))
+        return results
 
-    def _fuzzy_candidates(self, source: str, threshold: float) -> list[tuple[int, str]]:
-        """A few stored segments that may reach ``threshold``, best word overlap first."""
-        wanted = words(source)
-        if not wanted or threshold <= 0:
-            return []
-        connection = self._connection
-        frequency = dict(
-            connection.execute(
-                f"SELECT token, df FROM token_df WHERE token IN ({_placeholders(len(wanted))})",
-                list(wanted),
-            ).fetchall()
-        )
-        # Any segment sharing at least `needed` of the n words holds one of the n - needed + 1
-        # rarest (pigeonhole), so the frequent words never need to be scanned.
-        needed = words_needed(len(wanted))
-        rarest = sorted(wanted, key=lambda word: frequency.get(word, 0))[: len(wanted) - needed + 1]
-        probe = [word for word in rarest if word in frequency]
-        if not probe:
-            return []
-        shortest, longest = length_range(len(source), threshold)
-        pool = connection.execute(
-            "SELECT segment_id, count(*) AS shared FROM fuzzy_token "
-            f"WHERE token IN ({_placeholders(len(probe))}) AND length BETWEEN ? AND ? "
-            "GROUP BY segment_id ORDER BY shared DESC LIMIT ?",
-            [*probe, shortest, longest, CANDIDATE_POOL],
-        ).fetchall()
-        if not pool:
-            return []
-        ids = [segment_id for segment_id, _ in pool]
-        stored = connection.execute(
-            f"SELECT id, source FROM segment WHERE id IN ({_placeholders(len(ids))})", ids
-        ).fetchall()
-        return rank_candidates(wanted, stored)
+    def _fuzzy_batch(
+        self, sources: Sequence[str], threshold: float, exclude_exact: bool
+    ) -> list[Suggestion | None]:
+        wanted = [index_words(source) for source in sources]
+        if threshold <= 0:
+            return [None] * len(sources)
+        frequency = self._document_frequencies(set().union(*wanted))
+        plans = [
+            plan_scans(words_, frequency, *length_range(len(source), threshold), len(source))
+            for source, words_ in zip(sources, wanted, strict=True)
+        ]
+        postings = self._scan_postings([scan for plan in plans for scan in plan])
+        candidates = [
+            CandidatePool(plan, postings, len(source))
+            for source, plan in zip(sources, plans, strict=True)
+        ]
+        held = self._held_postings({check for pool in candidates for check in pool.checks()})
+        pools = [pool.best(held) for pool in candidates]
+        texts = self._translated_sources({segment_id for pool in pools for segment_id in pool})
+        stored = {segment_id: (text, index_words(text)) for segment_id, text in texts.items()}
+        best: list[tuple[float, int, str] | None] = []
+        for source, words_, pool in zip(sources, wanted, pools, strict=True):
+            candidates_ = [
+                (segment_id, *stored[segment_id])
+                for segment_id in pool
+                if segment_id in stored and not (exclude_exact and texts[segment_id] == source)
+            ]
+            best.append(best_match(source, words_, candidates_, threshold))
+        preferred = self._preferred_translations([match[1] for match in best if match])
+        return [
+            None
+            if match is None
+            else Suggestion(
+                source=match[2],
+                target=preferred[match[1]][0],
+                similarity=round(match[0], 4),
+                origin=Origin.HUMAN if preferred[match[1]][1] == "human" else Origin.MEMORY,
+                diff=word_diff(match[2], source),
+            )
+            for source, match in zip(sources, best, strict=True)
+        ]
 
-    def _preferred_translation(self, segment_id: int) -> tuple[str, str] | None:
-        row = self._connection.execute(
-            f"SELECT target, origin FROM translation t WHERE segment_id = ? AND {_LIVE} "
-            "ORDER BY origin = 'human' DESC, changed DESC, updated DESC, id DESC LIMIT 1",
-            (segment_id,),
-        ).fetchone()
-        return (row[0], row[1]) if row is not None else None
+    def _document_frequencies(self, tokens: set[str]) -> dict[str, int]:
+        frequency: dict[str, int] = {}
+        for chunk in _chunks(sorted(tokens)):
+            frequency.update(
+                self._execute(
+                    f"SELECT token, df FROM token_df WHERE token IN ({_placeholders(len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
+        return frequency
+
+    def _scan_postings(
+        self, scans: Sequence[CandidateScan]
+    ) -> dict[CandidateScan, list[tuple[int, int]]]:
+        """The ``(segment_id, length)`` each bounded index range scan finds, in few statements:
+        each scan is one ``LIMIT`` subquery of a ``UNION ALL`` (one index seek, at most
+        ``limit`` rows)."""
+        found: dict[CandidateScan, list[tuple[int, int]]] = {}
+        # SQLite allows at most 500 terms in one compound statement.
+        for chunk in _chunks(list(dict.fromkeys(scans)), 400):
+            terms: list[str] = []
+            parameters: list[object] = []
+            for number, scan in enumerate(chunk):
+                order = "DESC" if scan.downward else ""
+                terms.append(
+                    f"SELECT {number} AS scan, segment_id, length FROM (SELECT segment_id, length "
+                    "FROM fuzzy_token WHERE token = ? AND length BETWEEN ? AND ? "
+                    f"ORDER BY length {order}, segment_id {order} LIMIT ?) AS p{number}"
+                )
+                parameters.extend((scan.token, scan.shortest, scan.longest, scan.limit))
+            results: list[list[tuple[int, int]]] = [[] for _ in chunk]
+            for number, segment_id, length in self._execute(" UNION ALL ".join(terms), parameters):
+                results[number].append((segment_id, length))
+            found.update(zip(chunk, results, strict=True))
+        return found
+
+    def _held_postings(self, postings: set[Posting]) -> set[Posting]:
+        """Which of these postings the index holds: one primary-key lookup each."""
+        held: set[Posting] = set()
+        for chunk in _chunks(sorted(postings), 300):
+            rows = ",".join(["(?, ?, ?)"] * len(chunk))
+            held.update(
+                (token, length, segment_id)
+                for token, length, segment_id in self._execute(
+                    f"WITH wanted (token, length, segment_id) AS (VALUES {rows}) "
+                    "SELECT f.token, f.length, f.segment_id FROM wanted JOIN fuzzy_token f "
+                    "ON f.token = wanted.token AND f.length = wanted.length "
+                    "AND f.segment_id = wanted.segment_id",
+                    [value for posting in chunk for value in posting],
+                )
+            )
+        return held
+
+    def _translated_sources(self, segment_ids: set[int]) -> dict[int, str]:
+        """The source text of each of these segments that still has a live translation."""
+        texts: dict[int, str] = {}
+        for chunk in _chunks(sorted(segment_ids)):
+            texts.update(
+                self._execute(
+                    f"SELECT s.id, s.source FROM segment s WHERE s.id IN "
+                    f"({_placeholders(len(chunk))}) AND EXISTS (SELECT 1 FROM translation t "
+                    f"WHERE t.segment_id = s.id AND {_LIVE})",
+                    chunk,
+                ).fetchall()
+            )
+        return texts
+
+    def _preferred_translations(self, segment_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Each segment's ``(target, origin)`` a build would use: the newest live human
+        translation, else the latest machine one."""
+        preferred: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(sorted(set(segment_ids))):
+            rows = self._execute(
+                f"SELECT t.segment_id, t.target, t.origin FROM translation t "
+                f"WHERE t.segment_id IN ({_placeholders(len(chunk))}) AND {_LIVE} "
+                "ORDER BY t.segment_id, t.origin = 'human' DESC, t.changed DESC, t.updated DESC, "
+                "t.id DESC",
+                chunk,
+            )
+            for segment_id, target, origin in rows:
+                preferred.setdefault(segment_id, (target, origin))
+        return preferred
 
     # -- history, operations, undo, removal --------------------------------------------------
 
     def segment_source(self, segment_id: int) -> str:
         with self._guard():
-            row = self._connection.execute(
-                "SELECT source FROM segment WHERE id = ?", (segment_id,)
-            ).fetchone()
+            row = self._execute("SELECT source FROM segment WHERE id = ?", (segment_id,)).fetchone()
         if row is None:
-            raise BilingualError(f"{self.path}: no segment #{segment_id} in the memory")
+            raise BilingualError(f"{self.name}: no segment #{segment_id} in the memory")
         return str(row[0])
+
+    def _segment_id(self, source: str) -> int | None:
+        clause, parameters = self._sources_clause("source", [source])
+        row = self._execute(f"SELECT id FROM segment WHERE {clause}", parameters).fetchone()
+        return None if row is None else int(row[0])
 
     def history(self, source: str) -> list[Version]:
         """Every version of ``source``'s translations, newest first, removed ones included."""
         with self._guard():
-            row = self._connection.execute(
-                "SELECT id FROM segment WHERE source = ?", (source,)
-            ).fetchone()
-            if row is None:
+            segment_id = self._segment_id(source)
+            if segment_id is None:
                 return []
             operations = {op.id: op for op in self.operations()}
-            rows = self._connection.execute(
+            rows = self._execute(
                 "SELECT id, target, origin, engine, document, changed, created, operation_id, "
                 "removed_by FROM translation WHERE segment_id = ? "
                 "ORDER BY changed DESC, id DESC",
-                (row[0],),
+                (segment_id,),
             ).fetchall()
         live = [r for r in rows if r[8] is None]
         current_id = next((r[0] for r in live if r[2] == "human"), None)
@@ -894,7 +840,7 @@ class TranslationMemory:
             query += f" WHERE kind IN ({_placeholders(len(kinds))})"
             parameters = list(kinds)
         with self._guard():
-            rows = self._connection.execute(query + " ORDER BY id", parameters).fetchall()
+            rows = self._execute(query + " ORDER BY id", parameters).fetchall()
         return [
             Operation(identifier, kind, subject, created, json.loads(counts), undone)
             for identifier, kind, subject, created, counts, undone in rows
@@ -905,7 +851,7 @@ class TranslationMemory:
             if candidate.id == operation_id:
                 return candidate
         raise BilingualError(
-            f"{self.path}: no operation #{operation_id}; `bilingual memory imports` lists them"
+            f"{self.name}: no operation #{operation_id}; `bilingual memory imports` lists them"
         )
 
     def undo(self, operation_id: int) -> tuple[Operation, int]:
@@ -918,51 +864,50 @@ class TranslationMemory:
         target = self.operation(operation_id)
         if target.undone is not None:
             raise BilingualError(
-                f"{self.path}: {target.describe()} was already undone at {target.undone}"
+                f"{self.name}: {target.describe()} was already undone at {target.undone}"
             )
-        with self._guard(), self._write() as connection:
+        with self._guard(), self._write():
             if target.kind == "remove":
-                changed = connection.execute(
+                changed = self._execute(
                     "UPDATE translation SET removed_by = NULL WHERE removed_by = ?", (operation_id,)
                 ).rowcount
             else:
-                changed = connection.execute(
+                changed = self._execute(
                     "DELETE FROM translation WHERE operation_id = ?", (operation_id,)
                 ).rowcount
                 orphans = [
-                    row[0]
-                    for row in connection.execute(
+                    int(row[0])
+                    for row in self._execute(
                         "SELECT s.id FROM segment s WHERE s.operation_id = ? "
                         "AND NOT EXISTS (SELECT 1 FROM translation t WHERE t.segment_id = s.id) "
-                        "AND NOT EXISTS (SELECT 1 FROM document_segment d WHERE d.segment_id = s.id)",
+                        "AND NOT EXISTS (SELECT 1 FROM document_segment d WHERE d.segment_id = s.id) "
+                        "ORDER BY s.id",
                         (operation_id,),
-                    )
+                    ).fetchall()
                 ]
                 self._unindex(orphans)
-                connection.executemany("DELETE FROM segment WHERE id = ?", [(i,) for i in orphans])
-            connection.execute(
+                self._executemany("DELETE FROM segment WHERE id = ?", [(i,) for i in orphans])
+            self._execute(
                 "UPDATE operation SET undone = ? WHERE id = ?", (timestamp(), operation_id)
             )
         return target, changed
 
     def remove(self, source: str) -> tuple[Operation, int]:
         """Retire every live translation of ``source`` (one recorded, undoable removal)."""
-        with self._guard(), self._write() as connection:
-            row = connection.execute(
-                "SELECT id FROM segment WHERE source = ?", (source,)
-            ).fetchone()
+        with self._guard(), self._write():
+            segment_id = self._segment_id(source)
             count = 0
-            if row is not None:
-                count = connection.execute(
+            if segment_id is not None:
+                count = self._execute(
                     "SELECT count(*) FROM translation WHERE segment_id = ? AND removed_by IS NULL",
-                    (row[0],),
+                    (segment_id,),
                 ).fetchone()[0]
             if not count:
-                raise BilingualError(f"{self.path}: no translation of {source!r} to remove")
+                raise BilingualError(f"{self.name}: no translation of {source!r} to remove")
             operation_id = self._new_operation("remove", source)
-            connection.execute(
+            self._execute(
                 "UPDATE translation SET removed_by = ? WHERE segment_id = ? AND removed_by IS NULL",
-                (operation_id, row[0]),
+                (operation_id, segment_id),
             )
             self._finish_operation(operation_id, {"removed": count})
         return self.operation(operation_id), count
@@ -973,7 +918,7 @@ class TranslationMemory:
         with self._guard():
             return [
                 row[0]
-                for row in self._connection.execute(
+                for row in self._execute(
                     "SELECT DISTINCT document FROM document_segment ORDER BY document"
                 )
             ]
@@ -985,7 +930,7 @@ class TranslationMemory:
             f"WHERE {_LIVE} ORDER BY s.id, t.origin = 'human' DESC, t.changed DESC, t.id DESC"
         )
         with self._guard():
-            for row in self._connection.execute(query):
+            for row in self._stream(query):
                 yield _entry(row)
 
     def iter_current(self, document: str | None = None) -> Iterator[MemoryEntry]:
@@ -1015,7 +960,7 @@ class TranslationMemory:
             parameters = (document, engine or "")
         with self._guard():
             last = None
-            for row in self._connection.execute(query, parameters):
+            for row in self._stream(query, parameters):
                 # rows come best first: keep the first per position (document) or per source
                 if row[0] == last:
                     continue
@@ -1027,10 +972,10 @@ class TranslationMemory:
         if document not in self.documents():
             known = ", ".join(self.documents()) or "none yet"
             raise BilingualError(
-                f"{self.path}: no document named {document!r} in the memory; known: {known}"
+                f"{self.name}: no document named {document!r} in the memory; known: {known}"
             )
         with self._guard():
-            row = self._connection.execute(
+            row = self._execute(
                 "SELECT engine FROM document WHERE name = ?", (document,)
             ).fetchone()
         return str(row[0]) if row is not None and row[0] is not None else None
@@ -1039,11 +984,12 @@ class TranslationMemory:
         """Live translations whose source is ``phrase`` or contains it (or whose target does),
         exact source matches first."""
         pattern = "%" + re.sub(r"([%_\\])", r"\\\1", phrase) + "%"
+        like = self._LIKE
         with self._guard():
-            rows = self._connection.execute(
+            rows = self._execute(
                 f"SELECT {_ENTRY_COLUMNS} FROM translation t JOIN segment s ON s.id = t.segment_id "
-                f"WHERE {_LIVE} AND (s.source = ? OR s.source LIKE ? ESCAPE '\\' "
-                "OR t.target LIKE ? ESCAPE '\\') "
+                f"WHERE {_LIVE} AND (s.source = ? OR s.source {like} ? ESCAPE '\\' "
+                f"OR t.target {like} ? ESCAPE '\\') "
                 "ORDER BY s.source = ? DESC, length(s.source), t.origin = 'human' DESC, "
                 "t.changed DESC LIMIT ?",
                 (phrase, pattern, pattern, phrase, limit),
@@ -1051,44 +997,52 @@ class TranslationMemory:
         return [_entry(row) for row in rows]
 
     def stats(self) -> MemoryStats:
-        connection = self._connection
         with self._guard():
-            segments = connection.execute("SELECT count(*) FROM segment").fetchone()[0]
-            translated, human, versions, machine, oldest, newest = connection.execute(
+            segments = self._execute("SELECT count(*) FROM segment").fetchone()[0]
+            translated, human, versions, machine, oldest, newest = self._execute(
                 "SELECT count(DISTINCT segment_id), "
                 "count(DISTINCT CASE WHEN origin = 'human' THEN segment_id END), "
-                "coalesce(sum(origin = 'human'), 0), coalesce(sum(origin = 'machine'), 0), "
+                "coalesce(sum(CASE WHEN origin = 'human' THEN 1 ELSE 0 END), 0), "
+                "coalesce(sum(CASE WHEN origin = 'machine' THEN 1 ELSE 0 END), 0), "
                 f"min(created), max(updated) FROM translation t WHERE {_LIVE}"
             ).fetchone()
-            documents = connection.execute(
+            documents = self._execute(
                 "SELECT count(DISTINCT document) FROM document_segment"
             ).fetchone()[0]
-            engines = connection.execute(
+            engines = self._execute(
                 f"SELECT engine, count(*) FROM translation t WHERE origin = 'machine' AND {_LIVE} "
                 "GROUP BY engine ORDER BY count(*) DESC, engine"
             ).fetchall()
-            operations = connection.execute(
+            operations = self._execute(
                 "SELECT count(*) FROM operation WHERE undone IS NULL"
             ).fetchone()[0]
         return MemoryStats(
-            path=str(self.path),
-            segments=segments,
-            translated_segments=translated,
-            human=human,
-            human_versions=versions,
-            machine=machine,
-            documents=documents,
-            engines=tuple((engine, count) for engine, count in engines),
+            memory=self.name,
+            segments=int(segments),
+            translated_segments=int(translated),
+            human=int(human),
+            human_versions=int(versions),
+            machine=int(machine),
+            documents=int(documents),
+            engines=tuple((engine, int(count)) for engine, count in engines),
             oldest=oldest,
             newest=newest,
-            operations=operations,
+            operations=int(operations),
         )
 
     def integrity_check(self) -> str:
-        """SQLite's own full check: ``"ok"`` or the first problems found."""
+        """``"ok"``, or the problems found: the engine's own check, then the fuzzy index (each
+        word's count must be the number of segments holding it)."""
         with self._guard():
-            rows = self._connection.execute("PRAGMA integrity_check").fetchall()
-        return "\n".join(row[0] for row in rows)
+            problems = self._storage_check()
+            drift = self._execute(
+                "SELECT count(*) FROM (SELECT token, count(*) AS postings FROM fuzzy_token "
+                "GROUP BY token) f FULL OUTER JOIN token_df d ON d.token = f.token "
+                "WHERE coalesce(d.df, 0) <> coalesce(f.postings, 0)"
+            ).fetchone()[0]
+        if drift:
+            problems.append(f"{drift} word counts of the fuzzy index disagree with its postings")
+        return "\n".join(problems) or "ok"
 
 
 class MemoryTransaction:
@@ -1113,12 +1067,12 @@ class MemoryTransaction:
         """The newest live human translation of each source that has one."""
         found: dict[str, HumanVersion] = {}
         for chunk in _chunks(list(dict.fromkeys(sources))):
-            rows = self._memory._connection.execute(
+            clause, parameters = self._memory._sources_clause("s.source", chunk)
+            rows = self._memory._execute(
                 "SELECT s.source, t.id, t.target, t.changed FROM segment s "
-                f"JOIN translation t ON t.segment_id = s.id WHERE s.source IN "
-                f"({_placeholders(len(chunk))}) AND t.origin = 'human' AND {_LIVE} "
-                "ORDER BY t.changed, t.id",
-                chunk,
+                f"JOIN translation t ON t.segment_id = s.id WHERE {clause} "
+                f"AND t.origin = 'human' AND {_LIVE} ORDER BY t.changed, t.id",
+                parameters,
             )
             for source, identifier, target, changed in rows:
                 found[source] = HumanVersion(identifier, target, changed)
@@ -1136,21 +1090,16 @@ class MemoryTransaction:
     def _targets(self, sources: Sequence[str], origin: str) -> dict[str, dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
         for chunk in _chunks(list(dict.fromkeys(sources))):
-            rows = self._memory._connection.execute(
+            clause, parameters = self._memory._sources_clause("s.source", chunk)
+            rows = self._memory._execute(
                 "SELECT s.source, t.target, t.changed FROM segment s "
-                f"JOIN translation t ON t.segment_id = s.id WHERE s.source IN "
-                f"({_placeholders(len(chunk))}) AND t.origin = ?",
-                [*chunk, origin],
+                f"JOIN translation t ON t.segment_id = s.id WHERE {clause} AND t.origin = ? "
+                "ORDER BY t.id",
+                [*parameters, origin],
             )
             for source, target, changed in rows:
                 found.setdefault(source, {})[target] = changed
         return found
-
-
-_ENTRY_COLUMNS = (
-    "s.source, t.target, t.origin, t.engine, t.glossary_key, t.document, t.created, t.updated, "
-    "t.changed"
-)
 
 
 def _entry(row: Sequence[object]) -> MemoryEntry:
@@ -1166,10 +1115,3 @@ def _entry(row: Sequence[object]) -> MemoryEntry:
         updated=str(updated),
         changed=str(changed),
     )
-
-
-def _run_script(connection: sqlite3.Connection, script: str) -> None:
-    # executescript would COMMIT the caller's transaction first: run statement by statement.
-    for statement in script.split(";"):
-        if statement.strip():
-            connection.execute(statement)
