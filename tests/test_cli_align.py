@@ -192,7 +192,9 @@ def test_unrelated_texts_warn_store_nothing_and_fail_with_strict(tmp_path: Path)
                  "--no-glossary", "--format", "html,tmx")
     assert result.exit_code == 0, result.output
     assert "of the links have low confidence: are these texts translations" in result.stderr
-    assert "0 stored" in result.stdout
+    assert "nothing stored in the memory" in result.stdout
+    with open_memory(memory) as opened:
+        assert opened.operations() == []  # no empty import to list
     page = (tmp_path / "out" / "conte.html").read_text(encoding="utf-8")
     assert ">uncertain alignment<" in page
     tus = tmx_units(tmp_path / "out" / "conte.tmx")

@@ -210,6 +210,8 @@ class TextReport:
         report = self.memory
         if report is None:
             return line + "not stored in a memory"
+        if report.operation is None:
+            return line + f"nothing stored in the memory ({self.not_stored} units left out)"
         return line + (
             f"memory (align #{report.operation}): {report.stored} stored, "
             f"{self.not_stored + report.units - report.stored - len(report.conflicts)} skipped, "
@@ -505,6 +507,11 @@ def _store(memory: TranslationMemory, text: TextReport, document: Document) -> N
     from ..memory import timestamp
 
     keep = [] if text.warnings else [unit for unit in document.units if storable(unit)]
+    subject = f"{text.french} + {text.english}"
+    text.not_stored = len(document.units) - len(keep)
+    if not keep:  # no import to list and undo
+        text.memory = ImportReport(subject, memory.name)
+        return
     units = [
         TranslationUnit(
             coded_source(unit), coded_target(unit), Origin.HUMAN, document=document.name
@@ -515,9 +522,8 @@ def _store(memory: TranslationMemory, text: TextReport, document: Document) -> N
     text.memory = import_units(
         memory,
         units,
-        f"{text.french} + {text.english}",
+        subject,
         timestamp(made),
         kind=OPERATION_KIND,
         keep_current=True,
     )
-    text.not_stored = len(document.units) - len(keep)
