@@ -266,12 +266,14 @@ def align_texts(
     )
     for path in pairing.unmatched:
         state.note(f"{path}: no text of the same name on the other side; not aligned")
+    if pairing.skipped:
+        names = ", ".join(str(path) for path in pairing.skipped)
+        state.note(f"skipped {len(pairing.skipped)} files of no format bilingual reads: {names}")
     stage_read(state)
     englishes = [_read_english(state, pair.english) for pair in pairing.pairs]
     _refuse_to_overwrite_english(state, pairing.pairs)
     stage_glossary(state)
-    if config.machine_translation and engine is None:
-        engine = _engine(config.build)
+    engine = (engine or _engine(config.build)) if config.machine_translation else None
     texts = [
         _align(state, pair, document, english, engine, config.strict)
         for pair, document, english in zip(pairing.pairs, state.documents, englishes, strict=True)
@@ -366,15 +368,20 @@ def _align(
 
 
 def _machine_translations(state: BuildState, engine: Engine, units: list[Unit]) -> list[str]:
-    """The engine's translation of every French sentence: evidence for the aligner only."""
-    reporter = state.reporter
-    reporter.start(len(units), f"translating with {engine.info().name} to align")
-    translations: list[str] = []
-    for batch in batches(units, engine.batch_chars):
-        translations += engine.translate([engine_text(unit.source) for unit in batch])
-        reporter.advance(len(batch))
-    reporter.finish()
-    return translations
+    """The engine's translation of every French sentence: evidence for the aligner only (the
+    batches run as a build's do, the next ones while one is finished)."""
+    from ..translator import LocalTranslator
+
+    translator = LocalTranslator(engine)
+    chunks = list(batches(units, translator.batch_chars))
+    done: list[list[str]] = [[] for _ in chunks]
+    state.reporter.start(len(units), f"translating with {translator.describe()} to align")
+    texts = ([engine_text(unit.source) for unit in chunk] for chunk in chunks)
+    for index, translations in translator.translate_batches(texts):
+        done[index] = translations
+        state.reporter.advance(len(translations))
+    state.reporter.finish()
+    return [translation for chunk in done for translation in chunk]
 
 
 def aligned_units(
