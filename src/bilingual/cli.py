@@ -223,6 +223,7 @@ def engines(as_json: bool) -> None:
 
 
 def _register_groups(group: click.Group) -> None:
+    from .cli_align import align_command
     from .cli_glossary import glossary_group
     from .cli_memory import memory_group
     from .cli_models import models_group
@@ -232,8 +233,8 @@ def _register_groups(group: click.Group) -> None:
     from .cli_validate import tmx_group, validate_command
 
     commands = (
-        glossary_group, memory_group, models_group, omegat_group, qa_command, serve_command,
-        tmx_group, validate_command,
+        align_command, glossary_group, memory_group, models_group, omegat_group, qa_command,
+        serve_command, tmx_group, validate_command,
     )
     for command in commands:
         group.add_command(command)

@@ -230,6 +230,21 @@ class Suggestion:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class AlignmentInfo:
+    """How ``bilingual align`` matched a unit's French with a human English translation.
+
+    ``kind`` counts the sentences linked ("1-1", "2-1"; "1-0" an omission: the English leaves
+    the French out; "0-1" an addition: English with no French). ``flag`` says what a reader
+    should check: ``"low-confidence"``, ``"omission"``, ``"addition"``, or ``"joined"`` (the
+    English of these French sentences is in the unit before: the link crossed a paragraph).
+    """
+
+    kind: str
+    confidence: float
+    flag: str | None = None
+
+
 @dataclass(slots=True)
 class Unit:
     """A source segment aligned with its translation."""
@@ -250,6 +265,8 @@ class Unit:
     #: A translator confirmed this (human) translation: the memory records the review, XLIFF
     #: says ``state="reviewed"``.
     reviewed: bool = False
+    #: Set when the translation is a human one aligned with the French (``bilingual align``).
+    alignment: AlignmentInfo | None = None
 
     @property
     def source(self) -> str:

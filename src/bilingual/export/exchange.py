@@ -50,9 +50,10 @@ def translation_units(
     document: Document, with_untranslated: bool = False
 ) -> Iterator[TranslationUnit]:
     """The units of ``document`` in text order; untranslated ones only if asked (a TMX entry
-    with an empty target would make a reader "translate" the segment into nothing)."""
+    with an empty target would make a reader "translate" the segment into nothing). A unit
+    without a source (an English sentence an aligned translation adds) is left out."""
     for unit in document.units:
-        if with_untranslated or unit.target.strip():
+        if unit.source and (with_untranslated or unit.target.strip()):
             yield translation_unit(document, unit)
 
 
@@ -73,8 +74,20 @@ def translation_unit(document: Document, unit: Unit) -> TranslationUnit:
             ("x-paragraph", str(segment.paragraph)),
             ("x-source-start", str(segment.start)),
             ("x-source-end", str(segment.end)),
+            *_alignment_props(unit),
         ),
     )
+
+
+def _alignment_props(unit: Unit) -> tuple[tuple[str, str], ...]:
+    """How ``bilingual align`` matched a unit's human translation, for units it made."""
+    info = unit.alignment
+    if info is None:
+        return ()
+    props = [("x-alignment", info.kind), ("x-alignment-confidence", f"{info.confidence:.2f}")]
+    if info.flag is not None:
+        props.append(("x-alignment-flag", info.flag))
+    return tuple(props)
 
 
 def _note(finding: Finding) -> Note:

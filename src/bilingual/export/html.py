@@ -58,6 +58,17 @@ ORIGIN_LABELS: dict[Origin, tuple[str, str]] = {
 }
 REVIEWED_LABEL = ("reviewed", "Human translation, reviewed")
 
+#: The origin of a human translation aligned with the French by ``bilingual align``.
+ALIGNED_LABEL = ("human, aligned", "Human translation, aligned sentence by sentence with the French")
+
+#: What a reader should check in an aligned row (``AlignmentInfo.flag``): a visible label.
+ALIGNMENT_FLAG_LABELS: dict[str, str] = {
+    "low-confidence": "uncertain alignment",
+    "omission": "left out of the English",
+    "addition": "added in the English",
+    "joined": "English in the row above",
+}
+
 SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9-]+")
@@ -370,10 +381,14 @@ def _masthead(document: Document) -> etree._Element:
 
 
 def _page_footer(document: Document) -> etree._Element:
+    provenance = provenance_list(document.glossary, document.created, document.engine)
+    if document.engine is None and any(unit.alignment for unit in document.units):
+        provenance = provenance_list(document.glossary, document.created, with_engine=False)
+        provenance[0:0] = [E.dt("Translation"), E.dd(ALIGNED_LABEL[1])]
     return E.footer(
         {"class": "page-footer"},
         E.h2("Provenance"),
-        provenance_list(document.glossary, document.created, document.engine),
+        provenance,
         E.h2("Key"),
         E.ul(
             {"class": "key", "role": "list"},
@@ -391,8 +406,20 @@ def _page_footer(document: Document) -> etree._Element:
             E.li(E.span({"class": "origin badge-human"}, "human"), " human translation"),
             E.li(E.span({"class": "origin badge-reviewed"}, "reviewed"), " reviewed translation"),
             E.li(E.span({"class": "origin badge-memory"}, "memory"), " reused from memory"),
+            *_alignment_key(document),
         ),
     )
+
+
+def _alignment_key(document: Document) -> list[etree._Element]:
+    if not any(unit.alignment is not None for unit in document.units):
+        return []
+    return [
+        E.li(E.span({"class": "origin badge-aligned"}, ALIGNED_LABEL[0]), " human translation, "
+             "aligned with the French"),
+        E.li(E.span({"class": "align-flag"}, "flag"), " where the alignment needs a look: "
+             "uncertain, or a sentence one side has and the other not"),
+    ]
 
 
 def _toolbar(extra: Sequence[etree._Element] = ()) -> etree._Element:
@@ -546,7 +573,15 @@ def _write_row(
             _write_marked_text(page, clean(unit.source), source_marks, text_tag)
         with page.element("td", english):
             _write_marked_text(page, clean(unit.target), target_marks, text_tag)
-            if unit.origin in ORIGIN_LABELS:
+            if unit.alignment is not None:
+                label, tooltip = ALIGNED_LABEL
+                page.write(E.span({"class": "origin badge-aligned", "title": tooltip}, label))
+                if unit.alignment.flag is not None:
+                    flag = unit.alignment.flag
+                    page.write(
+                        E.span({"class": f"align-flag align-{flag}"}, ALIGNMENT_FLAG_LABELS[flag])
+                    )
+            elif unit.origin in ORIGIN_LABELS:
                 label, tooltip = REVIEWED_LABEL if unit.reviewed else ORIGIN_LABELS[unit.origin]
                 page.write(E.span({"class": f"origin badge-{label}", "title": tooltip}, label))
             if unit.suggestion is not None:

@@ -127,7 +127,16 @@ def _unit_json(document: Document, index: int, unit: Unit) -> dict[str, object]:
         "findings": [finding.to_json() for finding in unit.findings],
         "suggestion": unit.suggestion.to_json() if unit.suggestion is not None else None,
         **coded,
+        **_alignment_json(unit),
     }
+
+
+def _alignment_json(unit: Unit) -> dict[str, object]:
+    """``alignment`` for the units of an aligned text (``bilingual align``) only."""
+    info = unit.alignment
+    if info is None:
+        return {}
+    return {"alignment": {"kind": info.kind, "confidence": info.confidence, "flag": info.flag}}
 
 
 def _engine_json(engine: EngineInfo | None) -> dict[str, str] | None:

@@ -50,6 +50,19 @@ def translation_of(unit: Unit) -> str:
     return unit.target if unit.target.strip() else unit.source
 
 
+def _spaced(english: str, unit: Unit, before: str) -> str:
+    """An English sentence with no French (an aligned translation's addition) has no gap of
+    its own in the source: it gets a space after the text ``before`` it.
+
+    >>> from bilingual.document import Segment
+    >>> _spaced("Added.", Unit(Segment(4, 4, ""), "Added."), "Yes.")
+    ' Added.'
+    """
+    if unit.segment.text or not english or not before or before[-1].isspace():
+        return english
+    return " " + english
+
+
 def english_text(document: Document) -> str:
     """The document's plain text with every segment replaced by its translation.
 
@@ -63,7 +76,7 @@ def english_text(document: Document) -> str:
     for unit in document.units:
         segment = unit.segment
         parts.append(document.text[position : segment.start])
-        parts.append(translation_of(unit))
+        parts.append(_spaced(translation_of(unit), unit, "".join(parts[-2:])))
         position = segment.end
     parts.append(document.text[position:])
     return "".join(parts)
@@ -100,7 +113,9 @@ def _english_block(
         parts.append(gap)
         length += len(gap)
         translated = bool(unit.target.strip())
-        english = unit.target if translated else unit.source
+        english = _spaced(
+            unit.target if translated else unit.source, unit, "".join(parts[-2:])
+        )
         tags = unit.target_tags if translated else unit.source_tags
         for tag in tags:
             start, end = length + tag.start, length + tag.end

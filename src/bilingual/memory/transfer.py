@@ -176,8 +176,13 @@ def import_units(
     as_human: bool = False,
     dry_run: bool = False,
     kind: str = "import",
+    keep_current: bool = False,
 ) -> ImportReport:
-    """:func:`import_file` for units already read (``subject`` names where they came from)."""
+    """:func:`import_file` for units already read (``subject`` names where they came from).
+
+    With ``keep_current`` a conflict never displaces the memory's current human translation
+    (the units are no translator's edits, e.g. an alignment's).
+    """
     report = ImportReport(subject, memory.name, dry_run=dry_run)
     with memory.transaction(rollback=dry_run) as session:
         operation = session.begin(kind, subject)
@@ -207,7 +212,7 @@ def import_units(
             if comparable(current.target) == comparable(target):
                 report.unchanged_human += 1
                 continue
-            if date == current.changed:
+            if date == current.changed and not keep_current:
                 # The unit was made from the current version: the file edits it.
                 later = max(file_date, timestamp())
                 session.add_human(source, target, later, unit.document, operation)
@@ -217,8 +222,8 @@ def import_units(
                 comparable(text): changed
                 for text, changed in session.human_targets([source]).get(source, {}).items()
             }
-            winner = "file" if date >= current.changed else "memory"
-            if known.get(comparable(target), "") < date or winner == "file":
+            winner = "file" if date >= current.changed and not keep_current else "memory"
+            if winner == "file" or known.get(comparable(target), "") < date < current.changed:
                 session.add_human(source, target, date, unit.document, operation)
             report.conflicts.append(Conflict(source, current.target, target, winner, unit.line))
         session.finish(operation, report.counts())

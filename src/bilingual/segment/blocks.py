@@ -16,9 +16,9 @@ from ..document import Block, Document, InlineCode, Segment, Tag, Unit
 from . import segment_text
 
 
-def document_units(document: Document) -> list[Unit]:
-    """One unit per segment of ``document``, with its tags; fills in ``document.blocks`` when
-    the reader gave none.
+def document_units(document: Document, language: str = "fr") -> list[Unit]:
+    """One unit per segment of ``document`` (a text in ``language``), with its tags; fills in
+    ``document.blocks`` when the reader gave none.
 
     >>> from bilingual.document import CodeKind
     >>> doc = Document("d", "Titre\\n\\nLe chat dort. Fin.", blocks=[Block(0, 5), Block(7, 24)],
@@ -26,7 +26,7 @@ def document_units(document: Document) -> list[Unit]:
     >>> [(u.source, u.segment.paragraph, u.source_tags) for u in document_units(doc)]
     [('Titre', 0, ()), ('Le chat dort.', 1, (Tag(code=0, start=3, end=7, paired=True, protected=False),)), ('Fin.', 1, ())]
     """
-    segments = segment_text(document.text)
+    segments = segment_text(document.text, language=language)
     if not document.blocks:
         document.blocks = _paragraph_blocks(segments)
         return [Unit(segment) for segment in segments]
