@@ -75,6 +75,15 @@ def test_align_writes_builds_outputs_with_the_english_as_human_aligned(
     # The French segmenter keeps "les lettres K. Z. Le docteur..." together: one 1-2 link.
     assert text["kinds"] == {"1-1": len(PAIRS) - 3, "1-2": 1, "1-0": 1}
     assert set(text["files"]) == {"html", "tmx", "doc", "json", "xliff"}
+    # every link, with the sentences it joins, to hold against a gold alignment
+    links = text["alignment"]
+    assert len(links) == text["links"]
+    assert [link["french"] for link in links] == [[n] for n in range(len(links))]
+    assert sum(len(link["english"]) for link in links) == len(ENGLISH) - 1
+    assert [t for link in links for t in link["english_text"]] == [
+        en for index, en in enumerate(ENGLISH) if index != OMITTED
+    ]
+    assert links[OMITTED]["kind"] == "1-0" and links[OMITTED]["french_text"] == [FRENCH[OMITTED]]
     for name in [*text["files"].values(), "index.html", "memory.tmx"]:
         assert (out / name).is_file(), name
 

@@ -185,6 +185,10 @@ class TextReport:
     #: out of it (one-sided, very low confidence, or all of a text that looks unrelated).
     memory: ImportReport | None = None
     not_stored: int = 0
+    #: Every link in text order: the sentences it joins (indices in each side's sentences, and
+    #: their text), its kind and confidence; ``--json`` gives them, to check against a gold
+    #: alignment.
+    alignment: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def links(self) -> int:
@@ -232,6 +236,7 @@ class TextReport:
             "files": self.files,
             "not_stored": self.not_stored,
             "memory": self.memory.to_json() if self.memory is not None else None,
+            "alignment": self.alignment,
         }
 
 
@@ -364,6 +369,17 @@ def _align(
         kinds=alignment.kinds(),
         low_confidence_share=alignment.low_confidence_share,
         warnings=list(alignment.warnings),
+        alignment=[
+            {
+                "french": list(link.french),
+                "english": list(link.english),
+                "kind": link.kind,
+                "confidence": round(link.confidence, 3),
+                "french_text": [french[index].source for index in link.french],
+                "english_text": [english[index].text for index in link.english],
+            }
+            for link in alignment.links
+        ],
     )
 
 
