@@ -172,13 +172,19 @@ class CandidatePool:
         self.lengths: dict[int, int] = {}
         self.found: dict[int, set[str]] = {}
         self.sampled = sorted({scan.token for scan in scans if scan.sampled})
+        scores, rare, lengths, found = self.scores, self.rare, self.lengths, self.found
         for scan in scans:
+            token, weight = scan.token, len(scan.token)
             for segment_id, stored_length in postings.get(scan, ()):
-                self.scores[segment_id] += len(scan.token)
+                scores[segment_id] += weight
                 if not scan.sampled:
-                    self.rare[segment_id] += len(scan.token)
-                self.lengths[segment_id] = stored_length
-                self.found.setdefault(segment_id, set()).add(scan.token)
+                    rare[segment_id] += weight
+                lengths[segment_id] = stored_length
+                words = found.get(segment_id)
+                if words is None:
+                    found[segment_id] = {token}
+                else:
+                    words.add(token)
 
     def checks(self) -> list[Posting]:
         """The postings to look up: the sampled words, for the best candidates the rare words
@@ -201,15 +207,12 @@ class CandidatePool:
 
     def _best(self, scores: Counter[int], count: int) -> list[int]:
         lengths, length = self.lengths, self.length
-        return heapq.nsmallest(
-            count,
-            scores,
-            key=lambda segment_id: (
-                -scores[segment_id],
-                abs(lengths[segment_id] - length),
-                segment_id,
-            ),
-        )
+        # plain tuples compare in C: several times faster than a key function per candidate
+        ranked = [
+            (-score, abs(lengths[segment_id] - length), segment_id)
+            for segment_id, score in scores.items()
+        ]
+        return [segment_id for _, _, segment_id in heapq.nsmallest(count, ranked)]
 
 
 def rank_candidates(
