@@ -36,8 +36,11 @@ CANDIDATE_POOL = 100
 EDIT_DISTANCE_CANDIDATES = 8
 #: The best-scored candidates checked for the sampled common words (one index lookup each).
 CHECKED_CANDIDATES = 100
-#: Postings one lookup reads in full (its rarest words' lists, rarest first).
-POSTING_BUDGET = 2000
+#: Postings one lookup reads in full (its rarest words' lists, rarest first). Among 27,000
+#: near-duplicate clauses, 1,000 instead of 2,000 halves a lookup's time; 9 % of them then get
+#: a suggestion 0.018 less similar on average (the mean similarity drops 0.952 → 0.951), none
+#: loses its suggestion, and prose suggestions do not change.
+POSTING_BUDGET = 1000
 #: Postings read for each word too common to read in full: half just above the new segment's
 #: length, half just below, where its near-duplicates are.
 SAMPLED_POSTINGS = 64
