@@ -165,19 +165,16 @@ def write_tmx_with_memory(
     """Each document's TMX at its path, and ``memory.tmx`` with the units of all of them and of
     the ``earlier`` texts (name → that text's own TMX file), text by text in name order.
 
-    Every ``<tu>`` of ``documents`` is built once and written to both files; those of earlier
-    texts are streamed from their files, one unit at a time, never translated again.
+    Both files are streamed: each ``<tu>`` is built as it is written, and ``memory.tmx`` reads
+    the units back from the TMX files, one at a time (holding a long book's elements at once
+    took ~12 KB per unit), never translating anything again.
     """
-    elements = {d.name: [tu_element(unit) for unit in translation_units(d)] for d in documents}
     for document, path in zip(documents, paths, strict=True):
         with atomic_output(path) as stream:
-            stream_tu_elements(stream, elements[document.name], file_header([document]))
-    names = sorted({*elements, *earlier})
-    units = (
-        tu
-        for name in names
-        for tu in (elements[name] if name in elements else read_tu_elements(earlier[name]))
-    )
+            elements = (tu_element(unit) for unit in translation_units(document))
+            stream_tu_elements(stream, elements, file_header([document]))
+    sources = {**earlier, **{d.name: path for d, path in zip(documents, paths, strict=True)}}
+    units = (tu for name in sorted(sources) for tu in read_tu_elements(sources[name]))
     with atomic_output(memory_path) as stream:
         stream_tu_elements(stream, units, memory_header)
 
