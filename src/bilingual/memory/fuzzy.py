@@ -26,6 +26,7 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Levenshtein
 
 FUZZY_THRESHOLD = 0.75
 #: A stored segment must share at least this fraction of the new segment's distinct words to
@@ -295,6 +296,12 @@ def best_match(
     for bound, rank, segment_id, text in promising:
         if bound < threshold or (best is not None and bound < best[0]):
             break
+        # The character edit distance (in C) never exceeds what similarity() counts over the
+        # word diff, so it is a tighter bound that spares most of the word diffs of prose.
+        longest = max(len(text), len(source), 1)
+        closest = 1.0 - min(Levenshtein.distance(text, source), longest) / longest
+        if closest < threshold or (best is not None and closest < best[0]):
+            continue
         score = similarity(text, source)
         if score >= threshold and (best is None or (score, -rank) > best[:2]):
             best = (score, -rank, segment_id, text)
