@@ -93,12 +93,13 @@ class LinkScorer:
         own: list[tuple[float, float]], spans: list[tuple[range, range]], k: int, step: int
     ) -> float:
         """The best word evidence among the few links on one side of link ``k``, fading with
-        distance (0 at either end of the text)."""
+        distance; the start or the end of the texts, where both sides meet for sure, counts as
+        a sure link."""
         support = 0.0
         for distance in range(1, CONTEXT_LINKS + 1):
             x = k + step * distance
             if not 0 <= x < len(spans):
-                break
+                return max(support, CONTEXT_FADING ** (distance - 1))
             if spans[x][0] and spans[x][1]:
                 support = max(support, own[x][0] * CONTEXT_FADING ** (distance - 1))
         return support
