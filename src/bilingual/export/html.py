@@ -372,10 +372,15 @@ def _masthead(document: Document) -> etree._Element:
     ]
     if terms:
         facts.append(plural(terms, "glossary term"))
+    return masthead(clean(document_title(document)), facts)
+
+
+def masthead(title: str, facts: Sequence[str]) -> etree._Element:
+    """The header every page of ours opens with: the language pair, ``title``, ``facts``."""
     return E.header(
         {"class": "masthead"},
         E.p({"class": "eyebrow"}, "French ", E.span({"aria-hidden": "true"}, "→"), " English"),
-        E.h1(clean(document_title(document))),
+        E.h1(title),
         E.p({"class": "facts"}, " · ".join(facts)),
     )
 

@@ -20,7 +20,7 @@ from lxml.builder import E
 
 from ..document import Document, GlossaryInfo, Severity
 from ..textio import atomic_write
-from .html import clean, html_page, plural, provenance_list
+from .html import clean, html_page, masthead, plural, provenance_list
 from .jsonout import is_glossary_finding
 
 
@@ -122,15 +122,7 @@ def render_index(texts: Sequence[TextSummary]) -> bytes:
     rows = [_text_row(text) for text in texts]
     segments = sum(text.segments for text in texts)
     body = [
-        E.header(
-            {"class": "masthead"},
-            E.p({"class": "eyebrow"}, "French ", E.span({"aria-hidden": "true"}, "→"), " English"),
-            E.h1("Bilingual texts"),
-            E.p(
-                {"class": "facts"},
-                f"{plural(len(texts), 'text')} · {plural(segments, 'segment')}",
-            ),
-        ),
+        masthead("Bilingual texts", [plural(len(texts), "text"), plural(segments, "segment")]),
         E.main(
             E.div(
                 {"class": "table-scroll"},

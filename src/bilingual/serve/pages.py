@@ -20,6 +20,7 @@ from ..export.html import (
     PageAdditions,
     clean,
     html_page,
+    masthead,
     page_policy,
     plural,
     read_asset,
@@ -220,14 +221,7 @@ def render_index(
     stopped, and its files."""
     segments = sum(text.segments for text in texts)
     body = [
-        E.header(
-            {"class": "masthead"},
-            E.p({"class": "eyebrow"}, "French ", E.span({"aria-hidden": "true"}, "→"), " English"),
-            E.h1("Post-editing"),
-            E.p(
-                {"class": "facts"}, f"{plural(len(texts), 'text')} · {plural(segments, 'segment')}"
-            ),
-        ),
+        masthead("Post-editing", [plural(len(texts), "text"), plural(segments, "segment")]),
         E.main(
             E.div(
                 {"class": "table-scroll"},
