@@ -65,7 +65,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from ..document import EngineInfo, Origin, Suggestion
-from ..errors import BilingualError
+from ..errors import BilingualError, TranslationMemoryError
 from .fuzzy import (
     FUZZY_THRESHOLD,
     CandidatePool,
@@ -362,6 +362,25 @@ class TranslationMemory(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def _refuse_unusable_schema(
+        self, version: int | None, tables: Iterable[str], required: frozenset[str]
+    ) -> None:
+        """Refuse a memory without a schema version, one a newer bilingual wrote, or one that
+        lacks some of the ``required`` tables."""
+        if version is None:
+            raise TranslationMemoryError(f"{self.name}: has no schema version; it looks corrupt")
+        if version > SCHEMA_VERSION:
+            raise TranslationMemoryError(
+                f"{self.name}: was written by a newer bilingual (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade bilingual to use it"
+            )
+        missing = required - set(tables)
+        if missing:
+            raise TranslationMemoryError(
+                f"{self.name}: translation memory lacks tables {', '.join(sorted(missing))}; "
+                "it looks corrupt"
+            )
 
     def is_stored_in(self, path: Path) -> bool:
         """Whether ``path`` is the memory itself (an export must never overwrite it)."""

@@ -241,19 +241,7 @@ class PostgresMemory(TranslationMemory):
             )
 
     def _check_version(self, version: int | None, tables: set[str]) -> None:
-        if version is None:
-            raise TranslationMemoryError(f"{self.name}: has no schema version; it looks corrupt")
-        if version > SCHEMA_VERSION:
-            raise TranslationMemoryError(
-                f"{self.name}: was written by a newer bilingual (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade bilingual to use it"
-            )
-        missing = _TABLE_NAMES - tables
-        if missing:
-            raise TranslationMemoryError(
-                f"{self.name}: translation memory lacks tables {', '.join(sorted(missing))}; "
-                "it looks corrupt"
-            )
+        self._refuse_unusable_schema(version, tables, _TABLE_NAMES)
 
     # -- the backend contract ----------------------------------------------------------------
 

@@ -216,22 +216,10 @@ class SQLiteMemory(TranslationMemory):
         self._check_version(SCHEMA_VERSION)
 
     def _check_version(self, version: int) -> None:
-        if version > SCHEMA_VERSION:
-            raise TranslationMemoryError(
-                f"{self.path}: was written by a newer bilingual (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade bilingual to use it"
-            )
-        if version < 1:
-            raise TranslationMemoryError(f"{self.path}: has no schema version; it looks corrupt")
-        missing = _TABLES - {
-            row[0]
-            for row in self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if missing:
-            raise TranslationMemoryError(
-                f"{self.path}: translation memory lacks tables {', '.join(sorted(missing))}; "
-                "it looks corrupt"
-            )
+        tables = self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        self._refuse_unusable_schema(
+            version if version >= 1 else None, (row[0] for row in tables), _TABLES
+        )
 
     # -- the backend contract ----------------------------------------------------------------
 
