@@ -406,7 +406,8 @@ def stage_translate(state: BuildState) -> None:
             ]
             preparing += time.perf_counter() - started
             yield texts
-            prepare_checks()
+            if index == 0:  # the checks' word lists load while the engine has its first batch
+                prepare_checks()
             if ready:
                 check_units(state, ready)
                 ready = []
@@ -414,7 +415,6 @@ def stage_translate(state: BuildState) -> None:
     finished, finishing = 0, 0.0  # the client's share, logged for the README's scaling figures
     for index, outputs in translator.translate_batches(engine_batches()):
         started = time.perf_counter()
-        prepare_checks()
         check_units(state, _finish_batch(state, info, document_of, *prepared.pop(index), outputs))
         finished, finishing = finished + 1, finishing + time.perf_counter() - started
     if ready:
