@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -171,11 +172,29 @@ class SQLiteMemory(TranslationMemory):
                 self._check_version(version)
         else:
             self._create_schema()
-        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            connection.execute("PRAGMA journal_mode = WAL")
+        self._switch_to_wal()
         # FULL: a committed batch survives a power cut too, not only a killed process.
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
+
+    def _switch_to_wal(self) -> None:
+        """Put the file in WAL mode, waiting while other clients hold it.
+
+        SQLite answers "locked" at once, without its busy timeout, when a client opening the
+        file in rollback-journal mode holds a lock the switch needs: a new memory opened by
+        several clients at once hit that. The switch is retried until the busy timeout.
+        """
+        connection = self._connection
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        pause = 0.001
+        while connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
 
     def _create_schema(self) -> None:
         with self._write():
