@@ -18,8 +18,13 @@ needs_apertium = pytest.mark.skipif(
 
 def test_stream_format_round_trip_without_apertium() -> None:
     text = r"[a] {b} <c> d/e \ f ~ g $ ^ @h"
-    number, back = reformat(deformat(text, 41).replace(".[][", "..[]["))
+    ((number, back),) = reformat(deformat(text, 41).replace(".[][", "..[]["))
     assert (number, back) == (41, text + ".")
+
+
+def test_texts_sent_together_come_back_apart_without_apertium() -> None:
+    sent = "".join(deformat(text, number) for number, text in ((5, "[a] b"), (6, "c \\ d")))
+    assert reformat(sent.replace(".[][", "..[][")) == [(5, "[a] b."), (6, "c \\ d.")]
 
 
 @needs_apertium
