@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import ModelError
+from ..userdirs import xdg_home
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def resolve_packages_dir(packages_dir: Path | str | None = None) -> Path:
     from_settings = _argos_settings().get("ARGOS_PACKAGES_DIR")
     if isinstance(from_settings, str) and from_settings:
         return Path(from_settings).expanduser()
-    return _xdg_home("XDG_DATA_HOME", ".local/share") / "argos-translate" / "packages"
+    return xdg_home("XDG_DATA_HOME", ".local/share") / "argos-translate" / "packages"
 
 
 def list_models(packages_dir: Path | str | None = None) -> list[ModelInfo]:
@@ -363,16 +364,12 @@ def _forget_argos_caches() -> None:
 
 
 def _argos_settings() -> dict[str, object]:
-    settings_file = _xdg_home("XDG_CONFIG_HOME", ".config") / "argos-translate" / "settings.json"
+    settings_file = xdg_home("XDG_CONFIG_HOME", ".config") / "argos-translate" / "settings.json"
     try:
         settings = json.loads(settings_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return settings if isinstance(settings, dict) else {}
-
-
-def _xdg_home(variable: str, fallback: str) -> Path:
-    return Path(os.environ.get(variable) or Path.home() / fallback)
 
 
 def _reachable(host: str, port: int) -> bool:

@@ -104,12 +104,9 @@ def default_memory_path(environ: Mapping[str, str] = os.environ) -> Path:
     >>> default_memory_path({"HOME": "/home/ana"}).as_posix()
     '/home/ana/.local/share/bilingual/memory.sqlite'
     """
-    # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-    data_home = environ.get("XDG_DATA_HOME", "")
-    if not data_home or not os.path.isabs(data_home):
-        home = environ.get("HOME") or os.path.expanduser("~")
-        data_home = os.path.join(home, ".local", "share")
-    return Path(data_home) / "bilingual" / "memory.sqlite"
+    from ..userdirs import xdg_home
+
+    return xdg_home("XDG_DATA_HOME", ".local/share", environ) / "bilingual" / "memory.sqlite"
 
 
 def timestamp(moment: datetime | None = None) -> str:
