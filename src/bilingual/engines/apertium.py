@@ -1,7 +1,7 @@
 """Apertium through Debian's packages: French→Spanish→English pivot.
 
 ``apertium fr-es | apertium spa-eng`` starts once per process and stays running
-(:mod:`.apertium_stream`): each segment travels on its own, numbered, so the count and order of
+(:mod:`.apertium_stream`): each segment travels numbered, so the count and order of
 translations are always those of the segments, and a batch costs no start-up.
 
 Around the pivot: names, titles and literals are shielded by placeholders
