@@ -153,6 +153,7 @@ class BuildState:
     documents: list[Document] = field(default_factory=list)
     matches: dict[int, list[TermMatch]] = field(default_factory=dict)  # id(unit) → glossary matches
     keys: dict[int, str] = field(default_factory=dict)  # id(unit) → glossary key of its matches
+    unmatched_key: str = ""  # the glossary key of a unit without terms
     checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
     #: id(unit) → findings about its inline markup, made when its translation was set
     markup: dict[int, list[Finding]] = field(default_factory=dict)
@@ -170,7 +171,7 @@ class BuildState:
         return self.matches.get(id(unit), [])
 
     def glossary_key(self, unit: Unit) -> str:
-        return self.keys.get(id(unit), "")
+        return self.keys.get(id(unit), self.unmatched_key)
 
     def set_target(self, unit: Unit, coded: str) -> None:
         """Set a unit's translation from coded text, noting markup the fallback put back."""
@@ -266,10 +267,16 @@ def match_glossary(state: BuildState, document: Document) -> None:
     glossary = state.glossary
     assert glossary is not None
     document.glossary = glossary.info()
+    state.unmatched_key = glossary.entry_key([])
+    # Only units with terms get entries, and units matching the same entries share one key
+    # string: a 30 MB book has hundreds of thousands of units, most of them without terms.
+    keys: dict[str, str] = {}
     for unit in document.units:
         matches = glossary.match_source(unit.source)
-        state.matches[id(unit)] = matches
-        state.keys[id(unit)] = glossary.entry_key(matches)
+        if matches:
+            state.matches[id(unit)] = matches
+            key = glossary.entry_key(matches)
+            state.keys[id(unit)] = keys.setdefault(key, key)
 
 
 def stage_engine(state: BuildState) -> None:
