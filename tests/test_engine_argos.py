@@ -55,7 +55,7 @@ def test_parallel_batches_keep_order_and_report_progress_in_order(
 def test_inter_threads_default_to_the_usable_cores_up_to_two(
     copy_model: ModelInfo, monkeypatch: pytest.MonkeyPatch, cores: int, expected: int
 ) -> None:
-    monkeypatch.setattr("bilingual.engines.argos._usable_cores", lambda: cores)
+    monkeypatch.setattr("bilingual.engines.argos.usable_cores", lambda: cores)
 
     assert engine_for(copy_model).inter_threads == expected
     assert engine_for(copy_model, inter_threads=3).inter_threads == 3

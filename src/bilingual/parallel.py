@@ -18,6 +18,13 @@ from .errors import ExportError
 
 Job = Callable[[], None]
 
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container or ``taskset`` may allow fewer than exist)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
 _MAX_MESSAGE = 4000
 
 

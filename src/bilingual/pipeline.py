@@ -521,7 +521,7 @@ def stage_check(state: BuildState) -> None:
     location = state.config.memory_path
     if location is None or not state.config.suggestions:
         return
-    from .suggest import suggestions
+    from .memory.suggest import suggestions
 
     new = [unit for doc in state.documents for unit in doc.units if unit.origin is Origin.MACHINE]
     for unit, suggestion in zip(new, suggestions(location, [u.source for u in new]), strict=True):

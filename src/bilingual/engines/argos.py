@@ -11,7 +11,6 @@ machines with more than one core. The decoding settings are argostranslate's
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import threading
 from collections import deque
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from typing import Any
 
 from ..document import EngineInfo
 from ..errors import EngineUnavailable, ModelError
+from ..parallel import usable_cores
 from .argos_packages import INSTALL_HINT, ModelInfo, find_model, resolve_packages_dir
 from .base import Engine, ProgressCallback
 
@@ -73,7 +73,7 @@ class ArgosEngine(Engine):
         if beam_size < 1 or max_batch_size < 1:
             raise ValueError("beam_size and max_batch_size must be at least 1")
         if inter_threads is None:
-            inter_threads = min(MAX_DEFAULT_INTER_THREADS, _usable_cores())
+            inter_threads = min(MAX_DEFAULT_INTER_THREADS, usable_cores())
         if inter_threads < 1 or intra_threads < 0:
             raise ValueError("inter_threads must be at least 1 and intra_threads at least 0")
         self.packages_dir = resolve_packages_dir(packages_dir)
@@ -199,10 +199,3 @@ class ArgosEngine(Engine):
         except (OSError, RuntimeError, ValueError) as error:
             raise ModelError(f"{path / 'model'}: cannot load the model: {error}") from None
         return translator, tokenizer
-
-
-def _usable_cores() -> int:
-    """Cores this process may run on (a container or ``taskset`` may allow fewer than exist)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1

@@ -14,21 +14,15 @@ build gives the same suggestions on one core or on many.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .document import Suggestion
+from ..document import Suggestion
+from ..parallel import usable_cores
 
 #: Sources per call to ``fuzzy_many`` (the memory batches its own queries within one).
 BATCH = 500
-
-
-def usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def suggestions(
@@ -57,7 +51,7 @@ def suggestions(
 
 
 def _suggest(location: Path | str, sources: list[str]) -> list[Suggestion | None]:
-    from .memory import open_memory
+    from . import open_memory
 
     with open_memory(location, create=False) as memory:
         return memory.fuzzy_many(sources)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bilingual import suggest
 from bilingual.document import EngineInfo
-from bilingual.memory import open_memory
+from bilingual.memory import open_memory, suggest
 
 ENGINE = EngineInfo("double", "1", "test")
 
