@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -344,7 +345,7 @@ def _describe(entry: MemoryEntry) -> str:
     return entry.origin.value if entry.engine is None else f"{entry.origin.value} ({entry.engine})"
 
 
-def render_diff(diff: tuple[tuple[int, str], ...]) -> str:
+def render_diff(diff: Iterable[tuple[int, str]]) -> str:
     """A word diff in ``git diff --word-diff`` style.
 
     >>> render_diff(((0, "Le "), (-1, "chat"), (1, "chien"), (0, " dort.")))

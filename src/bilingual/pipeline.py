@@ -386,16 +386,19 @@ def stage_translate(state: BuildState) -> None:
     from .glossary import protect
     from .qa import prepare_checks
 
-    document_of = {id(unit): document.name for document, unit in pending}
     ready = [unit for document in state.documents for unit in document.units if unit.target]
-    prepared: dict[int, tuple[list[Unit], list[Protected | None]]] = {}
+    # per batch: its units, their glossary protection, the names of their documents
+    prepared: dict[int, tuple[list[Unit], list[Protected | None], list[str]]] = {}
     batch_chars = state.config.batch_chars or translator.batch_chars
     preparing = 0.0
 
     def engine_batches() -> Iterator[list[str]]:
         nonlocal ready, preparing
+        position = 0
         for index, batch in enumerate(batches([unit for _, unit in pending], batch_chars)):
             started = time.perf_counter()
+            names = [document.name for document, _ in pending[position : position + len(batch)]]
+            position += len(batch)
             protected = [
                 protect(
                     unit.source, state.term_matches(unit), translator.term_protection,
@@ -405,7 +408,7 @@ def stage_translate(state: BuildState) -> None:
                 else None
                 for unit in batch
             ]
-            prepared[index] = (batch, protected)
+            prepared[index] = (batch, protected, names)
             # the engine sees a canonical spelling (NFC, no soft hyphens...); outputs keep the source
             texts = [
                 engine_text(p.text if p else unit.source)
@@ -422,7 +425,7 @@ def stage_translate(state: BuildState) -> None:
     finished, finishing = 0, 0.0  # the client's share, logged for the README's scaling figures
     for index, outputs in translator.translate_batches(engine_batches()):
         started = time.perf_counter()
-        check_units(state, _finish_batch(state, info, document_of, *prepared.pop(index), outputs))
+        check_units(state, _finish_batch(state, info, *prepared.pop(index), outputs))
         finished, finishing = finished + 1, finishing + time.perf_counter() - started
     if ready:
         check_units(state, ready)
@@ -437,9 +440,9 @@ def stage_translate(state: BuildState) -> None:
 def _finish_batch(
     state: BuildState,
     info: EngineInfo,
-    document_of: dict[int, str],
     batch: list[Unit],
     protected: list[Protected | None],
+    names: list[str],
     outputs: list[str],
 ) -> list[Unit]:
     """Restore and store one batch the engine has finished; returns its units."""
@@ -455,8 +458,8 @@ def _finish_batch(
         unit.engine = info
     if state.memory is not None:
         per_document: dict[str, list[tuple[str, str, str]]] = {}
-        for unit in batch:
-            per_document.setdefault(document_of[id(unit)], []).append(
+        for unit, name in zip(batch, names, strict=True):
+            per_document.setdefault(name, []).append(
                 (coded_source(unit), coded_target(unit), state.glossary_key(unit))
             )
         for name, rows in per_document.items():
