@@ -121,3 +121,22 @@ def test_memory_reuses_translations_and_human_wins(tmp_path: Path, sources: Path
     assert sorted(text for batch in third.batches for text in batch) == sorted(
         ["Il y a 100 000 modèles.", "Troisième paragraphe.", "Une seule phrase : « oui »."]
     )
+
+
+def test_glossary_matches_follow_an_edited_glossary() -> None:
+    from bilingual.document import Document
+    from bilingual.glossary import Entry, Glossary
+    from bilingual.pipeline import BuildState, SilentReporter, match_glossary
+
+    document = Document("chats", "Le chat dort. Il pleut.")
+    document.units = [Unit(Segment(0, 13, "Le chat dort.")), Unit(Segment(14, 23, "Il pleut."))]
+    state = BuildState(BuildConfig(), [], SilentReporter())
+    state.glossary = Glossary.from_entries([Entry("chat", "cat")])
+    match_glossary(state, document)
+    cat, rain = document.units
+    assert [m.entry.source for m in state.term_matches(cat)] == ["chat"]
+    assert state.term_matches(rain) == [] and state.glossary_key(rain) == state.unmatched_key
+    assert state.glossary_key(cat) != state.unmatched_key
+    state.glossary = Glossary.from_entries([Entry("pleuvoir", "rain")])  # "chat" removed
+    match_glossary(state, document)
+    assert state.term_matches(cat) == [] and state.glossary_key(cat) == state.unmatched_key

@@ -277,6 +277,9 @@ def match_glossary(state: BuildState, document: Document) -> None:
             state.matches[id(unit)] = matches
             key = glossary.entry_key(matches)
             state.keys[id(unit)] = keys.setdefault(key, key)
+        else:  # matched again after a glossary edit (``bilingual serve``): no stale terms
+            state.matches.pop(id(unit), None)
+            state.keys.pop(id(unit), None)
 
 
 def stage_engine(state: BuildState) -> None:
