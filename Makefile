@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	# CPU torch first: otherwise argostranslate's dependency pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[argos,test,postgres,cluster]'
+	# an editable install leaves our modules uncompiled (pip compiles only what it copies):
+	# every process, and each suggestion worker, would compile them again at start
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 system-packages:
