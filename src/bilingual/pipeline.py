@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -397,11 +398,10 @@ def stage_translate(state: BuildState) -> None:
 
     def engine_batches() -> Iterator[list[str]]:
         nonlocal ready, preparing
-        position = 0
+        owners = (document.name for document, _ in pending)  # batches keep the pending order
         for index, batch in enumerate(batches([unit for _, unit in pending], batch_chars)):
             started = time.perf_counter()
-            names = [document.name for document, _ in pending[position : position + len(batch)]]
-            position += len(batch)
+            names = list(islice(owners, len(batch)))
             protected = [
                 protect(
                     unit.source, state.term_matches(unit), translator.term_protection,
