@@ -177,9 +177,10 @@ _LENGTHS = struct.Struct("<4Q")
 def _cache_file(language: str, sources: list[Path]) -> Path | None:
     """Where the sorted lists of ``sources`` are cached (``None``: a list cannot be read)."""
     try:
-        stamps = [(str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in sources]
+        states = [(path, path.stat()) for path in sources]
     except OSError:
         return None
+    stamps = [(str(path), state.st_size, state.st_mtime_ns) for path, state in states]
     key = repr((CACHE_LAYOUT, sys.byteorder, array("I").itemsize, language, stamps))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
     folder = xdg_home("XDG_CACHE_HOME", ".cache") / "bilingual" / "word-lists"
