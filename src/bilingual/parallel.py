@@ -18,14 +18,14 @@ from .errors import ExportError
 
 Job = Callable[[], None]
 
+_MAX_MESSAGE = 4000
+
 
 def usable_cores() -> int:
     """Cores this process may run on (a container or ``taskset`` may allow fewer than exist)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-_MAX_MESSAGE = 4000
 
 
 def run_side_by_side(background: Sequence[Job], foreground: Sequence[Job]) -> None:

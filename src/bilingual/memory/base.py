@@ -66,6 +66,7 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from ..document import EngineInfo, Origin, Suggestion
 from ..errors import BilingualError, TranslationMemoryError
+from ..userdirs import xdg_home
 from .fuzzy import (
     FUZZY_THRESHOLD,
     CandidatePool,
@@ -104,8 +105,6 @@ def default_memory_path(environ: Mapping[str, str] = os.environ) -> Path:
     >>> default_memory_path({"HOME": "/home/ana"}).as_posix()
     '/home/ana/.local/share/bilingual/memory.sqlite'
     """
-    from ..userdirs import xdg_home
-
     return xdg_home("XDG_DATA_HOME", ".local/share", environ) / "bilingual" / "memory.sqlite"
 
 
