@@ -115,7 +115,6 @@ GLOSSARY_TERMS = [
 ]
 
 SUGGESTION = Suggestion(
-    source="À cette époque, 60 % des nouveaux modèles étaient basés sur des modèles chinois.",
     target="At that time, 60% of new models were based on Chinese models.",
     similarity=0.87,
     origin=Origin.HUMAN,
@@ -498,15 +497,21 @@ def test_index_lists_texts_with_counts_engine_and_links(tmp_path: Path) -> None:
     assert "apertium:3.8.3:fr-es+spa-eng" in rows[0].text_content()
     chips = [chip.text_content() for chip in select(rows[0], ".chip")]
     assert chips == ["2 errors", "2 warnings", "1 ok", "1 missing", "1 forbidden"]
-    counts = [*select(rows[0], ".chip.severity-error a"), *select(rows[0], ".chip.severity-warning a")]
+    counts = [
+        *select(rows[0], ".chip.severity-error a"),
+        *select(rows[0], ".chip.severity-warning a"),
+    ]
     for chip in counts:
         # each count leads to the first segment flagged so, on the text's reading page
         href = chip.get("href")
         assert href.startswith("alibaba-qwen.html#s")
         number = int(href.rsplit("#s", 1)[1])
         severity = "error" if "error" in chip.text_content() else "warning"
-        flagged = [n for n, unit in enumerate(first.units, start=1)
-                   if any(f.severity.value == severity for f in unit.findings)]
+        flagged = [
+            n
+            for n, unit in enumerate(first.units, start=1)
+            if any(f.severity.value == severity for f in unit.findings)
+        ]
         assert number == flagged[0]
     assert len(counts) == 2
     assert TextSummary.from_json("x", texts[0].to_json()).first_flagged == texts[0].first_flagged

@@ -49,7 +49,10 @@ def make_document() -> Document:
         "He “speaks” 😀 well.",
         origin=Origin.MEMORY,
         suggestion=Suggestion(
-            "Il parle bien.", "He speaks well.", 0.82, Origin.HUMAN, ((0, "Il "), (1, "« "))
+            "He speaks well.",
+            0.82,
+            Origin.HUMAN,
+            ((0, "Il "), (1, "« "), (0, "parle"), (1, " » 😀"), (0, " bien.")),
         ),
         findings=[
             Finding(
@@ -111,7 +114,7 @@ def test_units_carry_findings_suggestion_and_engine(tmp_path: Path) -> None:
         "target": "He speaks well.",
         "similarity": 0.82,
         "origin": "human",
-        "diff": [[0, "Il "], [1, "« "]],
+        "diff": [[0, "Il "], [1, "« "], [0, "parle"], [1, " » 😀"], [0, " bien."]],
     }
     assert third["findings"] == []
 

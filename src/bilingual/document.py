@@ -276,18 +276,30 @@ class WordDiff(Sequence[tuple[int, str]]):
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A fuzzy match from the translation memory, offered for a new segment."""
+    """A fuzzy match from the translation memory, offered for a new segment.
 
-    source: str
+    The stored source is not kept apart: it is the old side of ``diff`` (a big book of
+    near-duplicate clauses holds a suggestion for nearly every segment).
+
+    >>> found = Suggestion("He sleeps.", 0.8, Origin.HUMAN, [(0, "Il "), (-1, "dort"), (1, "dormait"), (0, ".")])
+    >>> found.source
+    'Il dort.'
+    """
+
     target: str
     similarity: float
     origin: Origin
-    #: How the suggestion's source differs from the new segment (given as ops, kept compact).
-    diff: Sequence[tuple[int, str]] = WordDiff()
+    #: The word diff turning the stored source into the new segment (given as ops, kept compact).
+    diff: Sequence[tuple[int, str]]
 
     def __post_init__(self) -> None:
         if not isinstance(self.diff, WordDiff):
             object.__setattr__(self, "diff", WordDiff(self.diff))
+
+    @property
+    def source(self) -> str:
+        """The stored segment the suggestion translates."""
+        return "".join(text for operation, text in self.diff if operation <= 0)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -155,7 +155,8 @@ class BuildState:
     matches: dict[int, list[TermMatch]] = field(default_factory=dict)  # id(unit) → glossary matches
     keys: dict[int, str] = field(default_factory=dict)  # id(unit) → glossary key of its matches
     unmatched_key: str = ""  # the glossary key of a unit without terms
-    checked: set[int] = field(default_factory=set)  # id(unit) of units whose findings are set
+    #: The units whose findings the translate stage left to the check stage (``None``: all)
+    unchecked: list[Unit] | None = None
     #: id(unit) → findings about its inline markup, made when its translation was set
     markup: dict[int, list[Finding]] = field(default_factory=dict)
     skipped: list[Path] = field(default_factory=list)  # files of the folders not read
@@ -204,16 +205,24 @@ def stage_read(state: BuildState) -> None:
             state.note(f"{path}: read as {document.metadata[READ_AS]}")
         documents.append(document)
     for fmt in state.config.formats:
-        left = [str(path) for path, d in zip(state.sources, documents, strict=True) if not writes_for(fmt, d)]
+        left = [
+            str(path)
+            for path, d in zip(state.sources, documents, strict=True)
+            if not writes_for(fmt, d)
+        ]
         if left:
-            state.note(f"no {fmt} output (made from {', '.join(ONLY_FOR[fmt])} sources only) for "
-                       f"{', '.join(left)}")
+            state.note(
+                f"no {fmt} output (made from {', '.join(ONLY_FOR[fmt])} sources only) for "
+                f"{', '.join(left)}"
+            )
     manifest = Manifest.load(state.config.output_dir)
     names = manifest.names_for(state.sources)
     for path, name, document in zip(state.sources, names, documents, strict=True):
         if name != path.stem and name not in manifest.texts:
-            state.note(f"{path}: its outputs are named {name}.*, as {path.stem}.* would take "
-                       f"files of another text or of the folder {state.config.output_dir}")
+            state.note(
+                f"{path}: its outputs are named {name}.*, as {path.stem}.* would take "
+                f"files of another text or of the folder {state.config.output_dir}"
+            )
         document.name = name
         state.documents.append(document)
     _refuse_to_overwrite_inputs(state)
@@ -331,7 +340,9 @@ def recall_units(state: BuildState, units: Sequence[Unit]) -> int:
     keys = [state.glossary_key(unit) for unit in units]
     reviewed = reviewed_sources(memory, sources)
     recalled = 0
-    for unit, source, hit in zip(units, sources, memory.lookup_many(sources, info, keys), strict=True):
+    for unit, source, hit in zip(
+        units, sources, memory.lookup_many(sources, info, keys), strict=True
+    ):
         if hit is None or (state.config.retranslate and hit.origin is not Origin.HUMAN):
             continue
         state.set_target(unit, hit.target)
@@ -386,6 +397,13 @@ def stage_translate(state: BuildState) -> None:
         document.engine = info
     if not pending:
         return
+    # the units this stage checks: those it translates, and those translated already
+    state.unchecked = [
+        unit
+        for document in state.documents
+        for unit in document.units
+        if unit.origin is not Origin.MACHINE and not unit.target
+    ]
     state.reporter.start(len(pending), f"translating with {translator.describe()}")
     from .glossary import protect
     from .qa import prepare_checks
@@ -404,7 +422,9 @@ def stage_translate(state: BuildState) -> None:
             names = list(islice(owners, len(batch)))
             protected = [
                 protect(
-                    unit.source, state.term_matches(unit), translator.term_protection,
+                    unit.source,
+                    state.term_matches(unit),
+                    translator.term_protection,
                     unit.source_tags,
                 )
                 if state.glossary or unit.source_tags
@@ -436,7 +456,9 @@ def stage_translate(state: BuildState) -> None:
     translator.close()  # a cluster's workers are not needed past this stage
     logger.debug(
         "translate: %d batches, %.3f s preparing and %.3f s finishing them here",
-        finished, preparing, finishing,
+        finished,
+        preparing,
+        finishing,
     )
 
 
@@ -476,6 +498,10 @@ def _finish_batch(
 #: made by an older checker are then ignored.
 CHECKER_REVISION = 3
 CHECK_CHUNK = 5000
+#: From this many units on (a book of ~4 MB), the checks' word lists are dropped once the checks
+#: are done, to make room for the suggestions and the outputs (~40 MB with their answers); a
+#: smaller build keeps them for the next build in the same process.
+BIG_BUILD_UNITS = 50_000
 
 
 def check_key(unit: Unit, glossary_key: str) -> str:
@@ -499,7 +525,6 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
     stored = memory.recall_checks(keys) if memory is not None else [None] * len(keys)
     fresh: list[tuple[str, str]] = []
     for unit, key, known in zip(units, keys, stored, strict=True):
-        state.checked.add(id(unit))
         if known is not None:
             unit.findings = [Finding.from_json(item) for item in json.loads(known)]
             continue
@@ -521,9 +546,15 @@ def stage_check(state: BuildState) -> None:
     Units are checked :data:`CHECK_CHUNK` at a time, so a long book's findings are stored in
     transactions of bounded size and its lists of keys never all exist at once.
     """
-    unchecked = [u for doc in state.documents for u in doc.units if id(u) not in state.checked]
+    unchecked = state.unchecked
+    if unchecked is None:
+        unchecked = [unit for document in state.documents for unit in document.units]
     for start in range(0, len(unchecked), CHECK_CHUNK):
         check_units(state, unchecked[start : start + CHECK_CHUNK])
+    if sum(len(document.units) for document in state.documents) >= BIG_BUILD_UNITS:
+        from .qa import release_checks
+
+        release_checks()
     location = state.config.memory_path
     if location is None or not state.config.suggestions:
         return
@@ -566,8 +597,16 @@ def stage_write(state: BuildState) -> None:
         }
         if tmx_documents or earlier or (folder.path / MEMORY_NAME).exists():
             header = _memory_header([text for text in texts if "tmx" in text.files])
-            others.append(partial(write_tmx_with_memory, tmx_documents, tmx_paths,
-                                  folder.staging / MEMORY_NAME, earlier, header))
+            others.append(
+                partial(
+                    write_tmx_with_memory,
+                    tmx_documents,
+                    tmx_paths,
+                    folder.staging / MEMORY_NAME,
+                    earlier,
+                    header,
+                )
+            )
             published.append(MEMORY_NAME)
         others.append(partial(write_index, texts, folder.staging / INDEX_NAME))
         others.append(partial(manifest.write, folder.staging / MANIFEST_NAME))
@@ -593,8 +632,10 @@ def _rename_texts_taken_meanwhile(state: BuildState, manifest: Manifest) -> None
     """Give a new name to a text whose name another build has taken since the read stage."""
     for document, name in zip(state.documents, manifest.names_for(state.sources), strict=True):
         if name != document.name:
-            state.note(f"{document.source_path}: named {name}, as another build has just "
-                       f"written a text named {document.name} into {manifest.folder}")
+            state.note(
+                f"{document.source_path}: named {name}, as another build has just "
+                f"written a text named {document.name} into {manifest.folder}"
+            )
             document.name = name
 
 

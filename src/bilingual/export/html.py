@@ -689,7 +689,7 @@ def _write_marked_text(page: Any, text: str, marks: list[Mark], tag: str = "span
 def _suggestion(suggestion: Suggestion) -> etree._Element:
     """A collapsed memory match, its French source shown as a diff against this segment."""
     source: list[str | etree._Element] = []
-    for operation, text in suggestion.diff or ((0, suggestion.source),):
+    for operation, text in suggestion.diff:
         text = clean(text)
         if operation < 0:
             source.append(E("del", {"title": "only in the remembered sentence"}, text))

@@ -708,7 +708,6 @@ class TranslationMemory(ABC):
             None
             if match is None
             else Suggestion(
-                source=match[2],
                 target=preferred[match[1]][0],
                 similarity=round(match[0], 4),
                 origin=Origin.HUMAN if preferred[match[1]][1] == "human" else Origin.MEMORY,

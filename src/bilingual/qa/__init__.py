@@ -63,7 +63,14 @@ CHECKS: tuple[Check, ...] = (
     foreign_words,
 )
 
-__all__ = ["CHECKS", "check_pair", "missing_numbers", "prepare_checks", "qa_findings"]
+__all__ = [
+    "CHECKS",
+    "check_pair",
+    "missing_numbers",
+    "prepare_checks",
+    "qa_findings",
+    "release_checks",
+]
 
 
 def prepare_checks() -> None:
@@ -72,6 +79,13 @@ def prepare_checks() -> None:
     from ..quality.lexicons import load_word_lists
 
     load_word_lists()
+
+
+def release_checks() -> None:
+    """Drop what :func:`prepare_checks` loaded: a long build's checks are done."""
+    from ..quality.lexicons import forget_word_lists
+
+    forget_word_lists()
 
 
 def qa_findings(unit: Unit) -> list[Finding]:

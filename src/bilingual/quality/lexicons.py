@@ -17,6 +17,8 @@ brings it back: a machine without word lists still translates, it just flags les
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import logging
 import struct
@@ -41,7 +43,10 @@ DICT_DIR = Path("/usr/share/dict")
 WORD_LISTS: dict[str, tuple[tuple[str, ...], str]] = {
     "en": (("american-english", "british-english"), "wamerican wbritish"),
     # exact spellings only: "tramway" is English, "pannes" must not pass as a plural of "panne"
-    "en-large": (("american-english-large", "british-english-large"), "wamerican-large wbritish-large"),
+    "en-large": (
+        ("american-english-large", "british-english-large"),
+        "wamerican-large wbritish-large",
+    ),
     "fr": (("french",), "wfrench"),
     "es": (("spanish",), "wspanish"),
 }
@@ -144,6 +149,23 @@ def load_word_lists() -> None:
     """Read every word list now (each is read once per process)."""
     for language in WORD_LISTS:
         lexicon(language)
+
+
+def forget_word_lists() -> None:
+    """Drop the word lists and the answers remembered from them, and hand the memory back to
+    the system: a build that has checked everything needs them no more (~35 MB, and up to as
+    much again of answers). A later question reads the lists again, from the cache."""
+    with _LOADING:
+        _read_lexicon.cache_clear()
+    for remembered in (is_english, is_spanish, is_french):
+        remembered.cache_clear()
+    gc.collect()
+    # glibc keeps freed blocks of its heap for the process: the lists' big strings would stay
+    # in the build's resident memory without this (measured: 73 MB resident before, 30 after)
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):  # not glibc
+        pass
 
 
 @cache
