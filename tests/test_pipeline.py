@@ -29,7 +29,9 @@ class UppercaseEngineDouble(Engine):
     def info(self) -> EngineInfo:
         return EngineInfo("double", "1", "upper")
 
-    def translate(self, texts: Sequence[str], progress: ProgressCallback | None = None) -> list[str]:
+    def translate(
+        self, texts: Sequence[str], progress: ProgressCallback | None = None
+    ) -> list[str]:
         self.batches.append(list(texts))
         return [text.upper() for text in texts]
 
@@ -38,14 +40,24 @@ class UppercaseEngineDouble(Engine):
 def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_text("Il y a 100 000 modèles. Deux !\n\nTroisième paragraphe.", "utf-8")
+    (folder / "a.txt").write_text(
+        "Il y a 100 000 modèles. Deux !\n\nTroisième paragraphe.", "utf-8"
+    )
     (folder / "b.txt").write_text("Une seule phrase : « oui ».", "utf-8")
     return folder
 
 
 def test_stages_are_named_and_ordered() -> None:
     assert [name for name, _ in STAGES] == [
-        "read", "glossary", "segment", "engine", "memory", "recall", "translate", "check", "write"
+        "read",
+        "glossary",
+        "segment",
+        "engine",
+        "memory",
+        "recall",
+        "translate",
+        "check",
+        "write",
     ]
 
 
@@ -57,12 +69,16 @@ def test_build_aligns_every_segment_and_writes_outputs(tmp_path: Path, sources: 
     assert names == ["a", "b"]
     a = result.documents[0]
     assert [unit.source for unit in a.units] == [
-        "Il y a 100 000 modèles.", "Deux !", "Troisième paragraphe."
+        "Il y a 100 000 modèles.",
+        "Deux !",
+        "Troisième paragraphe.",
     ]
     assert [unit.segment.paragraph for unit in a.units] == [0, 0, 1]
     # typography after the engine: numbers and punctuation in English style
     assert [unit.target for unit in a.units] == [
-        "IL Y A 100,000 MODÈLES.", "DEUX!", "TROISIÈME PARAGRAPHE."
+        "IL Y A 100,000 MODÈLES.",
+        "DEUX!",
+        "TROISIÈME PARAGRAPHE.",
     ]
     assert result.documents[1].units[0].target == "UNE SEULE PHRASE: “OUI”."
     assert all(unit.engine == engine.info() for unit in a.units)
@@ -94,8 +110,11 @@ def test_duplicate_stems_get_distinct_outputs(tmp_path: Path) -> None:
     for folder in ("x", "y"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "same.txt").write_text(f"Texte {folder}.", "utf-8")
-    result = build([tmp_path / "x", tmp_path / "y"], BuildConfig(output_dir=tmp_path / "out"),
-                   engine=UppercaseEngineDouble())
+    result = build(
+        [tmp_path / "x", tmp_path / "y"],
+        BuildConfig(output_dir=tmp_path / "out"),
+        engine=UppercaseEngineDouble(),
+    )
     assert [d.name for d in result.documents] == ["same", "same-2"]
 
 
@@ -116,8 +135,11 @@ def test_memory_reuses_translations_and_human_wins(tmp_path: Path, sources: Path
     assert units["Troisième paragraphe."].origin is Origin.MEMORY
 
     third = UppercaseEngineDouble()
-    build([sources], BuildConfig(output_dir=tmp_path / "out", memory_path=config.memory_path,
-                                 retranslate=True), engine=third)
+    build(
+        [sources],
+        BuildConfig(output_dir=tmp_path / "out", memory_path=config.memory_path, retranslate=True),
+        engine=third,
+    )
     assert sorted(text for batch in third.batches for text in batch) == sorted(
         ["Il y a 100 000 modèles.", "Troisième paragraphe.", "Une seule phrase : « oui »."]
     )
@@ -140,3 +162,22 @@ def test_glossary_matches_follow_an_edited_glossary() -> None:
     state.glossary = Glossary.from_entries([Entry("pleuvoir", "rain")])  # "chat" removed
     match_glossary(state, document)
     assert state.term_matches(cat) == [] and state.glossary_key(cat) == state.unmatched_key
+
+
+def test_a_big_build_drops_the_word_lists_once_checked(
+    tmp_path: Path, sources: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bilingual import pipeline
+    from bilingual.quality import lexicons
+
+    def findings(result: pipeline.BuildResult) -> list[list[str]]:
+        return [[f.kind for f in unit.findings] for doc in result.documents for unit in doc.units]
+
+    small = build(
+        [sources], BuildConfig(output_dir=tmp_path / "small"), engine=UppercaseEngineDouble()
+    )
+    assert lexicons._read_lexicon.cache_info().currsize > 0  # kept for the next build
+    monkeypatch.setattr(pipeline, "BIG_BUILD_UNITS", 4)
+    big = build([sources], BuildConfig(output_dir=tmp_path / "big"), engine=UppercaseEngineDouble())
+    assert lexicons._read_lexicon.cache_info().currsize == 0
+    assert findings(big) == findings(small) and any(findings(big))

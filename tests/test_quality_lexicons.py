@@ -81,3 +81,18 @@ def test_languages_sharing_a_prefix_keep_their_own_caches(word_lists: Path, tmp_
     assert "panne" in read_fresh("en-large")
     assert "panne" not in read_fresh("en")
     assert sorted(path.name.split(".")[0] for path in cache_files(tmp_path)) == ["en", "en-large"]
+
+
+def test_forgotten_word_lists_come_back_from_the_cache(
+    word_lists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert lexicons.is_french("poire") is True
+    lexicons.forget_word_lists()
+    assert lexicons._read_lexicon.cache_info().currsize == 0
+    assert lexicons.is_french.cache_info().currsize == 0
+
+    def not_again(*_: object) -> Lexicon:
+        raise AssertionError("the word list was parsed again")
+
+    monkeypatch.setattr(Lexicon, "parse", not_again)
+    assert lexicons.is_french("poire") is True and lexicons.is_french("zzqx") is False
