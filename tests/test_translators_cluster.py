@@ -180,7 +180,7 @@ def test_a_worker_killed_mid_build_loses_nothing(
     tmp_path: Path,
     hand_started: Callable[[int], HandStartedCluster],
 ) -> None:
-    from bilingual.distributed import engines_built
+    from bilingual.translators.cluster import engines_built
 
     cluster = hand_started(2)
     killed: list[str] = []
@@ -236,9 +236,9 @@ def test_a_lost_scheduler_is_one_error_and_a_rerun_resumes(
 def test_no_scheduler_there_is_one_error_line(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bilingual.distributed
+    import bilingual.translators.cluster
 
-    monkeypatch.setattr(bilingual.distributed, "CONNECT_TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(bilingual.translators.cluster, "CONNECT_TIMEOUT_SECONDS", 2)
     address = f"tcp://127.0.0.1:{free_port()}"
     monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", address)
     result = CliRunner().invoke(

@@ -71,8 +71,8 @@ def install_command(source: tuple[str, ...], packages_dir: Path | None,
             raise click.UsageError(
                 "--scheduler installs one FILE.argosmodel, into each worker's own packages folder"
             )
-        from .distributed import install_model_on_cluster
         from .textio import read_bytes
+        from .translators.cluster import install_model_on_cluster
 
         installed = install_model_on_cluster(read_bytes(Path(source[0])), source[0], scheduler)
         for worker, description in installed.items():

@@ -4,7 +4,7 @@ Named stages run in order over one :class:`BuildState`:
 
 ``read`` (each source through its format's filter: plain text, blocks, inline codes) →
 ``glossary`` (load) → ``segment`` (sentences in blocks, inline codes as tags, glossary matches) →
-``engine`` (here, or a Dask cluster's workers: see :mod:`bilingual.translator`) → ``memory``
+``engine`` (here, or a Dask cluster's workers: see :mod:`bilingual.translators`) → ``memory``
 (open) → ``recall`` (exact matches from the translation memory) → ``translate``
 (glossary-protected, normalised batches, English typography, committed to the memory per batch
 as each comes back) →
@@ -37,7 +37,7 @@ from .export import DEFAULT_FORMATS, EXPORTERS, ONLY_FOR, exporter, output_file_
 from .inline import coded_source, coded_target, set_target
 from .quality.normalize import engine_text
 from .segment.blocks import document_units
-from .translator import LocalTranslator, Translator
+from .translators import LocalTranslator, Translator
 from .typography import to_english_typography
 
 if TYPE_CHECKING:
@@ -298,7 +298,7 @@ def stage_engine(state: BuildState) -> None:
     config = state.config
     options = {"beam_size": config.beam_size}
     if config.workers or config.scheduler:
-        from .distributed import DaskTranslator
+        from .translators.cluster import DaskTranslator
 
         state.translator = DaskTranslator.start(
             config.engine, options, config.workers, config.scheduler, state.note

@@ -386,7 +386,7 @@ def _align(
 def _machine_translations(state: BuildState, engine: Engine, units: list[Unit]) -> list[str]:
     """The engine's translation of every French sentence: evidence for the aligner only (the
     batches run as a build's do, the next ones while one is finished)."""
-    from ..translator import LocalTranslator
+    from ..translators import LocalTranslator
 
     translator = LocalTranslator(engine)
     chunks = list(batches(units, translator.batch_chars))

@@ -3,7 +3,7 @@
 The translate stage prepares batches of engine texts (glossary-protected, normalised) and
 finishes each translated batch itself (restores terms, English typography, stores it in the
 memory); a :class:`Translator` only runs the engine on them. :class:`LocalTranslator` runs an
-engine in this process; :class:`bilingual.distributed.DaskTranslator` sends the batches to the
+engine in this process; :class:`bilingual.translators.cluster.DaskTranslator` sends the batches to the
 workers of a Dask cluster.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol
 
-from .document import EngineInfo
-from .engines.base import Engine, TermProtection
+from ..document import EngineInfo
+from ..engines.base import Engine, TermProtection
 
 
 class Translator(Protocol):

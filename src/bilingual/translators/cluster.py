@@ -25,10 +25,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
-from .document import EngineInfo
-from .engines import Engine, get_engine
-from .engines.base import TermProtection
-from .errors import BilingualError, EngineError, EngineUnavailable
+from ..document import EngineInfo
+from ..engines import Engine, get_engine
+from ..engines.base import TermProtection
+from ..errors import BilingualError, EngineError, EngineUnavailable
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
@@ -325,7 +325,7 @@ def install_model_on_worker(data: bytes, file_name: str) -> str:
 
     from filelock import FileLock
 
-    from .engines.argos_packages import install_model_file, resolve_packages_dir
+    from ..engines.argos_packages import install_model_file, resolve_packages_dir
 
     folder = resolve_packages_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -344,7 +344,7 @@ def install_model_on_worker(data: bytes, file_name: str) -> str:
 def install_model_on_cluster(data: bytes, file_name: str, scheduler: str) -> dict[str, str]:
     """Install an Argos model on every worker of the cluster at ``scheduler``; return what
     each worker installed, by worker address."""
-    from .errors import ModelError
+    from ..errors import ModelError
 
     client, cluster = connect(scheduler)
     try:
