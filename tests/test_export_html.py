@@ -153,7 +153,8 @@ def sample_document(name: str = "alibaba-qwen") -> Document:
         if found is not None:
             target_start = unit.target.index(found)
             target_span = (target_start, target_start + len(found))
-        unit.findings.append(
+        unit.findings = [
+            *unit.findings,
             Finding(
                 kind,
                 severity,
@@ -163,11 +164,11 @@ def sample_document(name: str = "alibaba-qwen") -> Document:
                 status="approved",
                 source_span=(start, start + len(term)),
                 target_span=target_span,
-            )
-        )
+            ),
+        ]
     next(unit for unit in units if unit.origin is Origin.MEMORY).suggestion = SUGGESTION
     for unit in units:  # as the pipeline's check stage does
-        unit.findings.extend(qa_findings(unit))
+        unit.findings = [*unit.findings, *qa_findings(unit)]
     return Document(
         name=name,
         text=text,
@@ -396,7 +397,9 @@ def test_overlapping_and_stale_spans_never_garble_the_text() -> None:
     document = sample_document()
     unit = document.units[0]
     for span in [(0, 10), (5, 15), (30, 99), (4, 2)]:
-        unit.findings.append(Finding("term-ok", Severity.INFO, "x", term="x", source_span=span))
+        unit.findings = [
+            *unit.findings, Finding("term-ok", Severity.INFO, "x", term="x", source_span=span)
+        ]
     row = row_of(parse(document), "Chargement")
     assert cell_text(row, "fr") == unit.source
     assert len(select(row, ".cell.fr mark")) == 1

@@ -75,10 +75,10 @@ def tuv_texts(tu: etree._Element) -> dict[str, str]:
 @pytest.fixture
 def odd_tmx(tmp_path: Path) -> Path:
     document = make_document("odd", ODD_PAIRS)
-    document.units[0].findings.append(
-        Finding("term-missing", Severity.WARNING, "'retiré' should be 'withdrawn'", term="retiré")
-    )
-    document.units[0].findings.append(Finding("number-missing", Severity.ERROR, "1 is missing"))
+    document.units[0].findings = [
+        Finding("term-missing", Severity.WARNING, "'retiré' should be 'withdrawn'", term="retiré"),
+        Finding("number-missing", Severity.ERROR, "1 is missing"),
+    ]
     path = tmp_path / "odd.tmx"
     write_tmx(document, path)
     return path

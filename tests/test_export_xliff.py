@@ -32,10 +32,10 @@ def make_document() -> Document:
     for source, target in PAIRS:
         units.append(Unit(Segment(position, position + len(source), source), target))
         position += len(source) + 1
-    units[0].findings.append(
-        Finding("term-forbidden", Severity.ERROR, "'part' is forbidden", target_span=(30, 36))
-    )
-    units[0].findings.append(Finding("term-ok", Severity.INFO, "'script' kept"))
+    units[0].findings = [
+        Finding("term-forbidden", Severity.ERROR, "'part' is forbidden", target_span=(30, 36)),
+        Finding("term-ok", Severity.INFO, "'script' kept"),
+    ]
     units[3].origin = Origin.HUMAN
     return Document(
         "odd",

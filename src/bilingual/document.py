@@ -334,7 +334,8 @@ class Unit:
     target: str = ""
     origin: Origin = Origin.MACHINE
     engine: EngineInfo | None = None
-    findings: list[Finding] = field(default_factory=list)
+    #: A tuple once checked: a book's segments mostly have none, and share the empty one.
+    findings: Sequence[Finding] = ()
     suggestion: Suggestion | None = None
     #: When a human translation from the memory was made: an exchange file carries it, so that
     #: importing an edit of this version later is told apart from a conflicting one.

@@ -526,16 +526,15 @@ def check_units(state: BuildState, units: Sequence[Unit]) -> None:
     fresh: list[tuple[str, str]] = []
     for unit, key, known in zip(units, keys, stored, strict=True):
         if known is not None:
-            unit.findings = [Finding.from_json(item) for item in json.loads(known)]
+            unit.findings = tuple(Finding.from_json(item) for item in json.loads(known))
             continue
-        unit.findings = []
+        found = []
         if glossary is not None:
-            unit.findings.extend(
-                check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
-            )
-        unit.findings.extend(qa_findings(unit))
-        unit.findings.extend(state.markup.get(id(unit), []))
-        fresh.append((key, json.dumps([f.to_json() for f in unit.findings])))
+            found += check_unit(unit.source, unit.target, state.term_matches(unit), glossary)
+        found += qa_findings(unit)
+        found += state.markup.get(id(unit), [])
+        unit.findings = tuple(found)
+        fresh.append((key, json.dumps([f.to_json() for f in found])))
     if memory is not None:
         memory.store_checks(fresh)
 

@@ -481,7 +481,7 @@ def _flag(unit: Unit, link: Link, flag: str | None) -> None:
         "joined": "Translated together with the row above, across a paragraph break: its "
         "English is there",
     }[flag]
-    unit.findings.append(Finding(kind, severity, message))
+    unit.findings = (*unit.findings, Finding(kind, severity, message))
 
 
 def _note_one_sided(units: list[Unit]) -> None:
@@ -500,7 +500,8 @@ def _note_one_sided(units: list[Unit]) -> None:
             message = f"The English leaves out the French sentence {where} this one: {unit.source}"
         else:
             message = f"The English adds a sentence {where} this one: {unit.target}"
-        units[neighbour].findings.append(Finding(NEARBY_KIND, Severity.INFO, message))
+        nearby = units[neighbour]
+        nearby.findings = (*nearby.findings, Finding(NEARBY_KIND, Severity.INFO, message))
 
 
 def _check_terms(units: list[Unit], glossary: Glossary) -> None:
@@ -510,7 +511,8 @@ def _check_terms(units: list[Unit], glossary: Glossary) -> None:
     for unit in units:
         if unit.source and unit.target:
             matches = glossary.match_source(unit.source)
-            unit.findings.extend(check_unit(unit.source, unit.target, matches, glossary))
+            found = check_unit(unit.source, unit.target, matches, glossary)
+            unit.findings = (*unit.findings, *found)
 
 
 def storable(unit: Unit) -> bool:

@@ -617,7 +617,7 @@ def _issue_flag(row_id: str, issues: list[Finding], severity: str) -> list[etree
     return [flag, E.ul({"class": "issues", "id": f"issues-{row_id}", "role": "list"}, *items)]
 
 
-def _marks(findings: list[Finding], row_id: str) -> tuple[list[Mark], list[Mark]]:
+def _marks(findings: Sequence[Finding], row_id: str) -> tuple[list[Mark], list[Mark]]:
     source: list[Mark] = []
     target: list[Mark] = []
     for index, finding in enumerate(findings):
