@@ -35,11 +35,15 @@ def suggestions(
     ``location`` is the memory's path or URL; ``processes`` defaults to the usable cores. One batch
     or one core: the work stays in this process.
     """
-    unique = list(dict.fromkeys(sources))
+    # one dict from each distinct source to its answer, filled as the answers come (a big
+    # book's suggestions are a good part of its memory: no second collection of them)
+    found: dict[str, Suggestion | None] = dict.fromkeys(sources)
+    unique = list(found)
     batches = [unique[start : start + BATCH] for start in range(0, len(unique), BATCH)]
     processes = min(processes or usable_cores(), len(batches))
     if processes <= 1:
-        found = [suggestion for batch in batches for suggestion in _suggest(location, batch)]
+        for batch in batches:
+            found.update(zip(batch, _suggest(location, batch), strict=True))
     else:
         # forkserver: the build may hold threads (engine, cluster client) that fork would copy
         # mid-operation; the server process starts clean and forks the workers quickly.
@@ -47,9 +51,9 @@ def suggestions(
         context.set_forkserver_preload(["bilingual.memory"])
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
             answers = pool.map(_suggest, [location] * len(batches), batches)
-            found = [suggestion for answer in answers for suggestion in answer]
-    by_source = dict(zip(unique, found, strict=True))
-    return [by_source[source] for source in sources]
+            for batch, answer in zip(batches, answers, strict=True):
+                found.update(zip(batch, answer, strict=True))
+    return [found[source] for source in sources]
 
 
 def _suggest(location: Path | str, sources: list[str]) -> list[Suggestion | None]:
