@@ -397,7 +397,8 @@ def stage_translate(state: BuildState) -> None:
         document.engine = info
     if not pending:
         return
-    # the units this stage checks: those it translates, and those translated already
+    # this stage checks the units it translates and those translated already: the others
+    # (no translation, none to come) are left to the check stage
     state.unchecked = [
         unit
         for document in state.documents
