@@ -9,6 +9,7 @@ must not leave a writer running behind it.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -45,7 +46,13 @@ def run_side_by_side(background: Sequence[Job], foreground: Sequence[Job]) -> No
         return
     read_end, write_end = os.pipe()
     parent = os.getpid()
+    # The child must never collect what this process made: garbage holding native threads (an
+    # unloaded CTranslate2 model) would wait forever there for threads fork did not copy, and
+    # a collection would touch, hence copy, every page the two share.
+    gc.freeze()
     child = os.fork()
+    if child != 0:
+        gc.unfreeze()
     if child == 0:  # pragma: no cover - runs in the child, reported through the pipe
         os.close(read_end)
         status = 0
