@@ -32,6 +32,20 @@ def test_translates_a_batch_in_order() -> None:
 
 
 @needs_apertium
+def test_closing_stops_the_programs_until_the_next_batch() -> None:
+    from bilingual.engines import apertium_stream
+
+    engine = ApertiumEngine()
+    first = engine.translate(["Le chat dort."])
+    running = apertium_stream.stream(("fr-es", "spa-eng"))
+    programs = [process.pid for process in running._processes]
+    engine.close()
+    assert not running.alive and all(p.poll() is not None for p in running._processes)
+    assert engine.translate(["Le chat dort."]) == first  # started again
+    assert programs != [p.pid for p in apertium_stream.stream(("fr-es", "spa-eng"))._processes]
+
+
+@needs_apertium
 def test_segment_count_survives_the_seeds() -> None:
     from bilingual.segment import segment_text
 

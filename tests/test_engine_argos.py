@@ -39,6 +39,16 @@ def test_copies_a_batch_in_order(
     assert engine.translate(sentences) == sentences
 
 
+def test_closing_unloads_the_model_until_the_next_batch(
+    copy_model: ModelInfo, no_network: list[str]
+) -> None:
+    engine = engine_for(copy_model)
+    assert engine.translate([SENTENCE]) == [SENTENCE]
+    engine.close()
+    assert engine._loaded is None
+    assert engine.translate([SENTENCE]) == [SENTENCE]
+
+
 def test_parallel_batches_keep_order_and_report_progress_in_order(
     copy_model: ModelInfo, no_network: list[str]
 ) -> None:

@@ -27,7 +27,7 @@ from ..document import EngineInfo
 from ..errors import EngineUnavailable
 from .apertium_leftovers import repair
 from .apertium_names import shield_names
-from .apertium_stream import MODES_DIR, Stream, StreamLost, stream
+from .apertium_stream import MODES_DIR, Stream, StreamLost, stop, stream
 from .base import Engine, ProgressCallback
 
 logger = logging.getLogger(__name__)
@@ -126,6 +126,11 @@ class ApertiumEngine(Engine):
         if progress:
             progress(len(texts))
         return results
+
+    def close(self) -> None:
+        # both routes' programs hold their dictionaries: several hundred MB between them
+        stop(MODES)
+        stop(REPAIR_MODES)
 
     def _translate_nonempty(self, texts: list[str]) -> list[str]:
         if not texts:

@@ -290,6 +290,12 @@ def stream(modes: Sequence[str], marked: bool = True) -> Stream:
         return running
 
 
+def stop(modes: Sequence[str], marked: bool = True) -> None:
+    """End the running stream of ``modes`` in this process, if any (:func:`stream` starts it
+    again when asked)."""
+    _close((tuple(modes), marked))
+
+
 def _close(key: tuple[tuple[str, ...], bool]) -> None:
     with _STREAMS_LOCK:
         running = _STREAMS.pop(key, None)

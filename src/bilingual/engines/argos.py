@@ -168,6 +168,10 @@ class ArgosEngine(Engine):
             collect(*queued.popleft())
         return results
 
+    def close(self) -> None:
+        with self._load_lock:
+            self._loaded = None
+
     def _failed(self, error: RuntimeError) -> ModelError:
         return ModelError(f"{self.package.path}: CTranslate2 failed: {error}")
 

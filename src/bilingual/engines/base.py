@@ -56,3 +56,7 @@ class Engine(ABC):
         self, texts: Sequence[str], progress: ProgressCallback | None = None
     ) -> list[str]:
         """Translate ``texts``; the result has the same length and order."""
+
+    def close(self) -> None:
+        """Let go of what the engine keeps loaded between batches (a model, running programs):
+        the build's later stages need the memory. The engine loads it again if asked."""

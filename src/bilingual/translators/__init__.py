@@ -43,7 +43,8 @@ class Translator(Protocol):
         """
 
     def close(self) -> None:
-        """Release what the translator holds (a cluster it started); closing twice is fine."""
+        """Release what the translator holds (a cluster it started, the engine's model or
+        programs); closing twice is fine."""
 
 
 class LocalTranslator:
@@ -89,4 +90,4 @@ class LocalTranslator:
                 yield done, future.result()
 
     def close(self) -> None:
-        pass
+        self.engine.close()
