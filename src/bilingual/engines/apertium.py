@@ -128,7 +128,7 @@ class ApertiumEngine(Engine):
         return results
 
     def close(self) -> None:
-        # both routes' programs hold their dictionaries: several hundred MB between them
+        # both routes' fifty programs hold their dictionaries: ~1 GB resident between them
         stop(MODES)
         stop(REPAIR_MODES)
 
