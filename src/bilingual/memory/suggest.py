@@ -5,9 +5,10 @@ A suggestion is the most similar segment of the memory with its translation (see
 the sources the engine translated in this build need one, each distinct source once; they go to
 the memory in batches of :data:`BATCH`, spread over one process per core, each with its own
 read-only connection to the memory. A lookup's cost grows with the memory until it reaches the
-caps of ``fuzzy_many``, then stays: on prose, ~15 s per MB of text when the book fills a new
-memory with 1 MB, ~30 s per MB with 31 MB (``bench/bench_bigbook.py``), against Apertium's
-~36 s per MB; a neural engine on CPU is many times slower still.
+caps of ``fuzzy_many``, then stays: on prose, ~13 s per MB of text when the book fills a new
+memory with 1 MB, ~23 s per MB with 31 MB; on near-duplicate clauses ~46 and ~25-29 s per MB
+(``bench/bench_bigbook.py``), against Apertium's ~32-35 s per MB; a neural engine on CPU is
+many times slower still.
 
 The answers depend only on what the memory holds, not on how the work was shared out, so a
 build gives the same suggestions on one core or on many.
