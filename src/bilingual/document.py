@@ -281,8 +281,8 @@ class Suggestion:
     The stored source is not kept apart: it is the old side of ``diff`` (a big book of
     near-duplicate clauses holds a suggestion for nearly every segment).
 
-    >>> found = Suggestion("He sleeps.", 0.8, Origin.HUMAN, [(0, "Il "), (-1, "dort"), (1, "dormait"), (0, ".")])
-    >>> found.source
+    >>> diff = [(0, "Il "), (-1, "dort"), (1, "dormait"), (0, ".")]
+    >>> Suggestion("He sleeps.", 0.8, Origin.HUMAN, diff).source
     'Il dort.'
     """
 

@@ -3,8 +3,8 @@
 The translate stage prepares batches of engine texts (glossary-protected, normalised) and
 finishes each translated batch itself (restores terms, English typography, stores it in the
 memory); a :class:`Translator` only runs the engine on them. :class:`LocalTranslator` runs an
-engine in this process; :class:`bilingual.translators.cluster.DaskTranslator` sends the batches to the
-workers of a Dask cluster.
+engine in this process; :class:`bilingual.translators.cluster.DaskTranslator` sends the batches
+to the workers of a Dask cluster.
 """
 
 from __future__ import annotations
